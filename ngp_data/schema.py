@@ -1,0 +1,370 @@
+"""The one declaration of NGP Monitor's data: tables, columns, types, labels, aliases, closed lists.
+
+The template, the reader, the validation, the DuckDB tables and the export formats are all derived
+from the ``TABLES`` declared here, so adding a column is a change in this file alone.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+# --- closed lists --------------------------------------------------------------------------------
+# Each entry is (Italian value stored in the database, English label). Input accepts either,
+# ignoring case, accents and spacing, plus the aliases listed in CHOICE_ALIASES.
+
+MISSIONS: dict[str, tuple[str, str]] = {
+    "M1": ("Digitalizzazione, innovazione, competitività, cultura e turismo",
+           "Digitalisation, innovation, competitiveness, culture and tourism"),
+    "M2": ("Rivoluzione verde e transizione ecologica", "Green revolution and ecological transition"),
+    "M3": ("Infrastrutture per una mobilità sostenibile", "Infrastructure for sustainable mobility"),
+    "M4": ("Istruzione e ricerca", "Education and research"),
+    "M5": ("Inclusione e coesione", "Inclusion and cohesion"),
+    "M6": ("Salute", "Health"),
+    "M7": ("REPowerEU", "REPowerEU"),
+}
+
+COMPONENTS: dict[str, tuple[str, str]] = {
+    "M1C1": ("Digitalizzazione, innovazione e sicurezza nella PA",
+             "Digitalisation, innovation and security in the PA"),
+    "M1C2": ("Digitalizzazione, innovazione e competitività nel sistema produttivo",
+             "Digitalisation, innovation and competitiveness in the production system"),
+    "M1C3": ("Turismo e cultura 4.0", "Tourism and culture 4.0"),
+    "M2C1": ("Economia circolare e agricoltura sostenibile", "Circular economy and sustainable agriculture"),
+    "M2C2": ("Energia rinnovabile, idrogeno, rete e mobilità sostenibile",
+             "Renewable energy, hydrogen, grid and sustainable mobility"),
+    "M2C3": ("Efficienza energetica e riqualificazione degli edifici",
+             "Energy efficiency and building renovation"),
+    "M2C4": ("Tutela del territorio e della risorsa idrica", "Land and water resources protection"),
+    "M3C1": ("Investimenti sulla rete ferroviaria", "Investments in the railway network"),
+    "M3C2": ("Intermodalità e logistica integrata", "Intermodality and integrated logistics"),
+    "M4C1": ("Potenziamento dell'offerta dei servizi di istruzione: dagli asili nido alle università",
+             "Strengthening education services: from nurseries to universities"),
+    "M4C2": ("Dalla ricerca all'impresa", "From research to business"),
+    "M5C1": ("Politiche per il lavoro", "Labour policies"),
+    "M5C2": ("Infrastrutture sociali, famiglie, comunità e terzo settore",
+             "Social infrastructure, families, communities and third sector"),
+    "M5C3": ("Interventi speciali per la coesione territoriale", "Special interventions for territorial cohesion"),
+    "M6C1": ("Reti di prossimità, strutture e telemedicina per l'assistenza sanitaria territoriale",
+             "Proximity networks, facilities and telemedicine for community healthcare"),
+    "M6C2": ("Innovazione, ricerca e digitalizzazione del servizio sanitario nazionale",
+             "Innovation, research and digitalisation of the national health service"),
+}
+
+PARTNER_KINDS = (
+    ("ente pubblico", "public body"),
+    ("università", "university"),
+    ("associazione di categoria", "business association"),
+    ("sindacato", "trade union"),
+    ("impresa", "company"),
+    ("altro", "other"),
+)
+ROLES = (("capofila", "lead"), ("partner", "partner"))
+AXES = (("ecologica", "ecological"), ("digitale", "digital"), ("circolare", "circular"))
+PROJECT_STATES = (
+    ("Scheda (idea)", "Card (idea)"),
+    ("Non avviato", "Not started"),
+    ("In progettazione", "In design"),
+    ("In affidamento", "In procurement"),
+    ("In esecuzione", "In progress"),
+    ("Concluso", "Completed"),
+    ("Rendicontato", "Reported"),
+    ("Sospeso", "Suspended"),
+    ("Revocato", "Revoked"),
+)
+OUTCOMES = (
+    ("In preparazione", "In preparation"),
+    ("Presentata", "Submitted"),
+    ("In istruttoria", "Under review"),
+    ("Ammessa e finanziata", "Admitted and financed"),
+    ("Finanziata parzialmente", "Partially financed"),
+    ("Ammessa non finanziata", "Eligible, not financed"),
+    ("Non ammessa", "Not admitted"),
+    ("Ritirata / Rinuncia", "Withdrawn"),
+    ("Revocata", "Revoked"),
+)
+SOURCES = (
+    ("PNRR", "PNRR"), ("PNC", "PNC"), ("REPowerEU", "REPowerEU"), ("FESR", "ERDF"),
+    ("FSE+", "ESF+"), ("FSC", "FSC"), ("Regione", "Region"), ("altro", "other"),
+)
+
+# How the analytics group the outcomes. An application with no outcome row counts as pending.
+OUTCOME_GROUPS: dict[str, tuple[str, ...]] = {
+    "financed": ("Ammessa e finanziata", "Finanziata parzialmente"),
+    "pending": ("Presentata", "In istruttoria"),
+    "eligible_not_financed": ("Ammessa non finanziata",),
+    "rejected": ("Non ammessa",),
+    "withdrawn": ("Ritirata / Rinuncia", "Revocata"),
+    "preparing": ("In preparazione",),
+}
+# Decided = the call's administration has answered (used for success rates).
+DECIDED_OUTCOMES = (OUTCOME_GROUPS["financed"] + OUTCOME_GROUPS["eligible_not_financed"]
+                    + OUTCOME_GROUPS["rejected"] + ("Revocata",))
+
+# Extra spellings people use for closed-list values (normalised form -> stored value).
+CHOICE_ALIASES: dict[str, str] = {
+    "finanziata": "Ammessa e finanziata",
+    "ammessa finanziata": "Ammessa e finanziata",
+    "ritirata": "Ritirata / Rinuncia",
+    "rinuncia": "Ritirata / Rinuncia",
+    "ritirata rinuncia": "Ritirata / Rinuncia",
+    "idonea non finanziata": "Ammessa non finanziata",
+    "scheda": "Scheda (idea)",
+    "idea": "Scheda (idea)",
+    "universita": "università",
+    "ente": "ente pubblico",
+    "associazione": "associazione di categoria",
+    "lead partner": "capofila",
+    "fse": "FSE+",
+    "regionale": "Regione",
+}
+
+# --- column kinds ----------------------------------------------------------------------------------
+TEXT = "text"          # free text
+CODE = "code"          # an identifier: text, trimmed; whole numbers accepted and written as text
+CUP_KIND = "cup"       # Codice Unico di Progetto
+MISSION = "mission"    # M1..M7
+COMPONENT = "component"  # M1C1..M6C2
+MEASURE = "measure"    # loose PNRR measure, normalised
+CHOICE = "choice"      # closed list
+AMOUNT = "amount"      # euro, >= 0
+DATE = "date"
+BOOL = "bool"
+PARTNER = "partner"    # a partner's ID or exact name, stored as the ID
+
+DUCKDB_TYPES = {
+    TEXT: "VARCHAR", CODE: "VARCHAR", CUP_KIND: "VARCHAR", MISSION: "VARCHAR", COMPONENT: "VARCHAR",
+    MEASURE: "VARCHAR", CHOICE: "VARCHAR", AMOUNT: "DECIMAL(18,2)", DATE: "DATE", BOOL: "BOOLEAN",
+    PARTNER: "VARCHAR",
+}
+
+CUP_RE = re.compile(r"^[A-Z][0-9]{2}[A-Z][0-9]{11}$")
+MEASURE_RE = re.compile(
+    r"^M\s*([1-7])\s*(?:C\s*([0-9]+)(?:\s*\.\s*[0-9]+)?)?\s*(?:(?:I|INV\.?|INVESTIMENTO|R|RIFORMA)\s*"
+    r"([0-9]+(?:\s*\.\s*[0-9]+)*))?\s*(?:(?:LINEA|LINE)\s*([A-Z]))?$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a sheet/table."""
+
+    name: str                     # English snake_case: database column and English header
+    it: str                       # Italian header (the template's)
+    en: str                       # English label
+    kind: str
+    required: bool = False        # the column must be present in an uploaded sheet
+    nonempty: bool = False        # every row must have a value
+    choices: tuple[tuple[str, str], ...] = ()
+    ref: str | None = None        # referenced table name (its key)
+    aliases: tuple[str, ...] = ()
+    help_it: str = ""             # one line for the template's instructions
+
+    @property
+    def sql_type(self) -> str:
+        return DUCKDB_TYPES[self.kind]
+
+    def label(self, lang: str = "it") -> str:
+        return self.it if lang == "it" else self.en
+
+
+@dataclass(frozen=True)
+class Table:
+    """One sheet of the workbook and one table of the store."""
+
+    name: str                      # database table and English sheet/CSV name
+    sheet: str                     # Italian sheet name
+    en: str                        # English label
+    key: tuple[str, ...]
+    columns: tuple[Column, ...]
+    aliases: tuple[str, ...] = ()
+    column_by_name: dict[str, Column] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "column_by_name", {c.name: c for c in self.columns})
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def column(self, name: str) -> Column:
+        return self.column_by_name[name]
+
+    def label(self, lang: str = "it") -> str:
+        return self.sheet if lang == "it" else self.en
+
+
+def _c(name, it, en, kind, **kw) -> Column:
+    return Column(name=name, it=it, en=en, kind=kind, **kw)
+
+
+YES_NO_HELP = "sì / no"
+
+PARTNERS = Table(
+    name="partners", sheet="Partner", en="Partners", key=("partner_id",), aliases=("soggetti",),
+    columns=(
+        _c("partner_id", "ID partner", "Partner ID", CODE, required=True, nonempty=True,
+           aliases=("id", "codice partner", "id soggetto"), help_it="Codice breve e unico, es. COMUNE-PO"),
+        _c("name", "Nome", "Name", TEXT, required=True, nonempty=True,
+           aliases=("denominazione", "ragione sociale", "partner"), help_it="Denominazione completa"),
+        _c("kind", "Tipo", "Type", CHOICE, choices=PARTNER_KINDS, aliases=("tipologia", "kind")),
+        _c("signatory", "Firmatario protocollo", "Protocol signatory", BOOL,
+           aliases=("firmatario", "firmatario del protocollo"), help_it=YES_NO_HELP),
+    ),
+)
+
+PROJECTS = Table(
+    name="projects", sheet="Progetti", en="Projects", key=("project_id",), aliases=("schede", "scheda"),
+    columns=(
+        _c("project_id", "ID progetto", "Project ID", CODE, required=True, nonempty=True,
+           aliases=("id scheda", "codice progetto", "scheda"), help_it="Codice della scheda, es. NGP-01"),
+        _c("title", "Titolo", "Title", TEXT, required=True, nonempty=True,
+           aliases=("titolo progetto", "nome progetto", "progetto")),
+        _c("mission", "Missione", "Mission", MISSION, required=True, nonempty=True,
+           help_it="M1…M7 (basta la missione; componente e misura la precisano)"),
+        _c("component", "Componente", "Component", COMPONENT, help_it="es. M5C2"),
+        _c("measure", "Misura", "Measure", MEASURE, aliases=("investimento", "submisura"),
+           help_it="es. M5C2 I2.1"),
+        _c("lead_partner", "Capofila", "Lead partner", PARTNER, required=True, nonempty=True, ref="partners",
+           aliases=("soggetto capofila", "lead"), help_it="ID o nome esatto di un partner"),
+        _c("budget_total", "Budget totale", "Total budget", AMOUNT, required=True,
+           aliases=("budget", "costo totale", "importo totale"), help_it="Euro; vuoto se non noto"),
+        _c("axis", "Asse", "Axis", CHOICE, choices=AXES, aliases=("transizione",)),
+        _c("state", "Stato", "State", CHOICE, choices=PROJECT_STATES, aliases=("stato progetto",)),
+        _c("start_date", "Data inizio", "Start date", DATE, help_it="gg/mm/aaaa"),
+        _c("end_date", "Data fine", "End date", DATE, help_it="gg/mm/aaaa"),
+        _c("shovel_ready", "Cantierabile", "Shovel-ready", BOOL, help_it=YES_NO_HELP),
+        _c("cup", "CUP", "CUP", CUP_KIND, aliases=("codice cup",), help_it="15 caratteri, se già assegnato"),
+        _c("description", "Descrizione", "Description", TEXT, aliases=("note",)),
+    ),
+)
+
+PROJECT_PARTNERS = Table(
+    name="project_partners", sheet="Partner progetto", en="Project partners",
+    key=("project_id", "partner_id"), aliases=("partner progetti", "partenariato"),
+    columns=(
+        _c("project_id", "ID progetto", "Project ID", CODE, required=True, nonempty=True, ref="projects",
+           aliases=("scheda",)),
+        _c("partner_id", "ID partner", "Partner ID", PARTNER, required=True, nonempty=True, ref="partners",
+           aliases=("partner",), help_it="ID o nome esatto di un partner"),
+        _c("role", "Ruolo", "Role", CHOICE, choices=ROLES),
+    ),
+)
+
+CALLS = Table(
+    name="calls", sheet="Bandi", en="Calls", key=("call_id",), aliases=("avvisi", "bando"),
+    columns=(
+        _c("call_id", "ID bando", "Call ID", CODE, required=True, nonempty=True,
+           aliases=("codice bando", "id avviso"), help_it="Codice breve e unico, es. B-M5C2-21"),
+        _c("title", "Titolo", "Title", TEXT, required=True, nonempty=True,
+           aliases=("titolo bando", "avviso")),
+        _c("source", "Fonte", "Source", CHOICE, choices=SOURCES, aliases=("fonte di finanziamento", "fondo")),
+        _c("administration", "Amministrazione", "Administration", TEXT,
+           aliases=("amministrazione titolare", "ente erogatore", "ministero")),
+        _c("measure", "Misura", "Measure", MEASURE, help_it="per i bandi PNRR, es. M2C1 I1.2"),
+        _c("published_on", "Data pubblicazione", "Publication date", DATE, aliases=("pubblicazione",)),
+        _c("deadline", "Scadenza", "Deadline", DATE, aliases=("data scadenza", "termine")),
+        _c("allocation", "Dotazione", "Allocation", AMOUNT, required=True,
+           aliases=("dotazione finanziaria", "stanziamento", "budget bando")),
+        _c("link", "Link", "Link", TEXT, aliases=("url", "sito")),
+    ),
+)
+
+REQUESTS = Table(
+    name="requests", sheet="Candidature", en="Applications", key=("request_id",),
+    aliases=("domande", "richieste", "candidatura", "applications"),
+    columns=(
+        _c("request_id", "ID candidatura", "Application ID", CODE, required=True, nonempty=True,
+           aliases=("codice candidatura", "id domanda", "application_id"), help_it="es. C-001"),
+        _c("project_id", "ID progetto", "Project ID", CODE, required=True, nonempty=True, ref="projects",
+           aliases=("scheda",)),
+        _c("call_id", "ID bando", "Call ID", CODE, required=True, nonempty=True, ref="calls",
+           aliases=("bando",)),
+        _c("applicant", "Proponente", "Applicant", PARTNER, required=True, nonempty=True, ref="partners",
+           aliases=("soggetto proponente", "richiedente"), help_it="ID o nome esatto di un partner"),
+        _c("submitted_on", "Data presentazione", "Submission date", DATE,
+           aliases=("data candidatura", "data invio")),
+        _c("amount_requested", "Importo richiesto", "Amount requested", AMOUNT, required=True,
+           aliases=("richiesto", "contributo richiesto", "finanziamento richiesto")),
+        _c("cofinancing", "Cofinanziamento", "Co-financing", AMOUNT, required=True,
+           aliases=("quota cofinanziamento", "cofinanziamento comunale"), help_it="Euro; vuoto se nessuno"),
+    ),
+)
+
+OUTCOMES_TABLE = Table(
+    name="outcomes", sheet="Esiti", en="Outcomes", key=("request_id",), aliases=("esito",),
+    columns=(
+        _c("request_id", "ID candidatura", "Application ID", CODE, required=True, nonempty=True,
+           ref="requests", aliases=("codice candidatura", "application_id")),
+        _c("outcome", "Esito", "Outcome", CHOICE, required=True, nonempty=True, choices=OUTCOMES,
+           aliases=("stato candidatura", "esito candidatura")),
+        _c("decided_on", "Data esito", "Decision date", DATE, aliases=("data decreto", "data decisione")),
+        _c("amount_granted", "Importo concesso", "Amount granted", AMOUNT, required=True,
+           aliases=("concesso", "finanziamento concesso", "contributo concesso")),
+        _c("amount_disbursed", "Importo erogato", "Amount disbursed", AMOUNT,
+           aliases=("erogato", "liquidato")),
+        _c("act", "Atto", "Act", TEXT, aliases=("decreto", "riferimento atto")),
+        _c("cup", "CUP", "CUP", CUP_KIND, aliases=("codice cup",)),
+    ),
+)
+
+# Order matters: a table only references tables before it.
+TABLES: tuple[Table, ...] = (PARTNERS, PROJECTS, PROJECT_PARTNERS, CALLS, REQUESTS, OUTCOMES_TABLE)
+TABLE_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
+
+
+# --- normalisation helpers shared by reader, validation and lookups ------------------------------
+
+def fold(text: str) -> str:
+    """Case-, accent- and spacing-insensitive form used to match headers, sheet names and choices."""
+    text = unicodedata.normalize("NFKD", str(text))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.casefold().replace("€", " ")
+    text = re.sub(r"\((eur|euro)?\s*\)", " ", text)
+    text = re.sub(r"[\s_/\-.:]+", " ", text)
+    return text.strip()
+
+
+def header_lookup(table: Table) -> dict[str, str]:
+    """Folded header spelling -> column name (Italian, English name, English label, aliases)."""
+    out: dict[str, str] = {}
+    for col in table.columns:
+        for spelling in (col.it, col.name, col.en, *col.aliases):
+            out.setdefault(fold(spelling), col.name)
+    return out
+
+
+def sheet_lookup() -> dict[str, str]:
+    """Folded sheet (or CSV file stem) spelling -> table name."""
+    out: dict[str, str] = {}
+    for table in TABLES:
+        for spelling in (table.sheet, table.name, table.en, *table.aliases):
+            out.setdefault(fold(spelling), table.name)
+    return out
+
+
+def choice_lookup(choices: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    """Folded spelling (Italian, English or alias) -> stored Italian value."""
+    stored = {it for it, _ in choices}
+    out: dict[str, str] = {}
+    for it, en in choices:
+        out[fold(it)] = it
+        out.setdefault(fold(en), it)
+    for alias, value in CHOICE_ALIASES.items():
+        if value in stored:
+            out.setdefault(fold(alias), value)
+    return out
+
+
+def choice_label(value: str | None, lang: str = "it") -> str | None:
+    """The English label of a stored closed-list value (or the value itself in Italian)."""
+    if value is None or lang == "it":
+        return value
+    return _EN_LABELS.get(value, value)
+
+
+_EN_LABELS: dict[str, str] = {
+    it: en for lst in (PARTNER_KINDS, ROLES, AXES, PROJECT_STATES, OUTCOMES, SOURCES) for it, en in lst
+}
