@@ -92,6 +92,16 @@ class TableDiff:
     def empty(self) -> bool:
         return self.added.empty and self.removed.empty and self.changed.empty
 
+    @property
+    def n_changed_rows(self) -> int:
+        key = [c for c in self.changed.columns if c not in ("column", "old", "new")]
+        return len(self.changed.drop_duplicates(subset=key)) if len(self.changed) else 0
+
+    def summary(self) -> str:
+        """``3 aggiunte, 1 tolta, 2 modificate`` (rows)."""
+        return (f"{len(self.added)} righe aggiunte, {len(self.removed)} tolte, "
+                f"{self.n_changed_rows} modificate")
+
 
 def default_db_path() -> Path:
     return Path(os.environ.get("NGP_DB") or DEFAULT_DB)
@@ -438,15 +448,15 @@ def _version_from_row(r: dict) -> Version:
 
 
 def _to_python_types(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
-    """DECIMAL -> float, DATE -> datetime.date objects, for stable comparisons and display."""
+    """DECIMAL -> float; everything else as Python objects with None for empty (dates as datetime.date)."""
     for col in table.columns:
+        values = frame[col.name]
         if col.kind == "amount":
-            frame[col.name] = pd.to_numeric(frame[col.name], errors="coerce").astype("float64")
-        elif col.kind == "date":
-            frame[col.name] = pd.to_datetime(frame[col.name]).dt.date.astype(object).where(
-                frame[col.name].notna(), None)
-        elif col.kind == "bool":
-            frame[col.name] = frame[col.name].astype(object).where(frame[col.name].notna(), None)
+            frame[col.name] = pd.to_numeric(values, errors="coerce").astype("float64")
+            continue
+        if col.kind == "date":
+            values = pd.to_datetime(values).dt.date
+        frame[col.name] = values.astype(object).where(values.notna(), None)
     return frame
 
 

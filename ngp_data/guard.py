@@ -1,0 +1,233 @@
+"""Checks that run before any spreadsheet parser, and the isolated child process the parser runs in.
+
+Why: readers can be made to allocate without bound or abort the whole process (RELIABILITY.md F1, F2:
+one 5 KB .xlsx kills python-calamine with SIGABRT). So an upload is first sized up from the outside
+(bytes, zip members, compression ratios, the cell references of each sheet), and only then parsed, in
+a child process with a memory limit and a timeout, whose death becomes a message, not a crash.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import pickle
+import re
+import subprocess
+import sys
+import zipfile
+from dataclasses import dataclass, field
+
+from defusedxml import ElementTree as SafeET
+
+# Limits (docs/RELIABILITY.md explains each value).
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+MAX_ZIP_MEMBERS = 1000
+MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 100
+MAX_ROWS = 200_000
+MAX_COLUMNS = 200
+EXCEL_MAX_ROWS = 1_048_576
+PARSE_TIMEOUT_S = 60
+PARSE_MEMORY_BYTES = 2 * 1024 ** 3
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+
+XLSX, XLS, ODS, CSV = "xlsx", "xls", "ods", "csv"
+
+
+class Unreadable(Exception):
+    """The file cannot be read; ``str()`` is the Italian reason (without the file name)."""
+
+
+@dataclass
+class SheetInfo:
+    """What the pre-flight learnt about one sheet of an .xlsx."""
+
+    name: str
+    state: str = "visible"                       # visible | hidden | veryHidden
+    max_row: int = 0
+    max_col: int = 0
+    formulas_without_value: list[str] = field(default_factory=list)   # cell refs, e.g. "E7"
+    formulas_all_zero: bool = False              # every formula's cached value is 0 (never recalculated?)
+
+
+@dataclass
+class Preflight:
+    fmt: str
+    sheets: dict[str, SheetInfo] = field(default_factory=dict)    # xlsx only
+    has_macros: bool = False
+
+
+def sniff_format(name: str, data: bytes) -> str:
+    """Decide the format from the bytes (never the extension alone); raise Unreadable otherwise."""
+    if not data:
+        raise Unreadable("il file è vuoto.")
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise Unreadable(f"il file pesa {len(data) / 1024 / 1024:.1f} MB, oltre il limite di "
+                         f"{MAX_UPLOAD_BYTES // 1024 // 1024} MB.")
+    if data.startswith(OLE_MAGIC):
+        if _ole_is_encrypted(data):
+            raise Unreadable("il file è protetto da password: salvalo senza password e ricaricalo.")
+        return XLS
+    if data.startswith(ZIP_MAGIC):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                names = set(zf.namelist())
+                if "mimetype" in names and b"opendocument.spreadsheet" in zf.read("mimetype")[:100]:
+                    return ODS
+                if "xl/workbook.xml" in names and "[Content_Types].xml" in names:
+                    return XLSX
+                if "xl/workbook.bin" in names:
+                    raise Unreadable("formato .xlsb non supportato: salva il file come .xlsx.")
+        except zipfile.BadZipFile:
+            raise Unreadable("il file è danneggiato o incompleto (archivio non valido).") from None
+        raise Unreadable("formato non supportato: carica un file .xlsx, .xlsm, .xls, .ods o .csv.")
+    if name.lower().endswith(".csv") and (b"\x00" not in data[:4096] or data[:2] in (b"\xff\xfe", b"\xfe\xff")):
+        return CSV
+    raise Unreadable("formato non supportato o file non leggibile: carica un file .xlsx, .xlsm, .xls, .ods "
+                     "o .csv.")
+
+
+def _ole_is_encrypted(data: bytes) -> bool:
+    try:
+        import msoffcrypto
+        return bool(msoffcrypto.OfficeFile(io.BytesIO(data)).is_encrypted())
+    except Exception:
+        # An OLE file msoffcrypto cannot classify: an encrypted OOXML package always has this stream.
+        return b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00i\x00o\x00n\x00I\x00n\x00f\x00o" in data
+
+
+_ROW_RE = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]{1,4})([0-9]{1,9})\"[^>]*?(/?)>")
+_FORMULA_CELL_RE = re.compile(
+    rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]{1,4}[0-9]{1,9})\"[^>]*?>((?:(?!</(?:\w+:)?c>).)*?)</(?:\w+:)?c>", re.S)
+_F_RE = re.compile(rb"<(?:\w+:)?f\b")
+_V_RE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
+
+
+def preflight(data: bytes, fmt: str) -> Preflight:
+    """Zip sizes and ratios, sheet names and visibility, cell ranges and uncached formulas."""
+    result = Preflight(fmt)
+    if fmt not in (XLSX, ODS):
+        return result
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise Unreadable("il file è danneggiato o incompleto (archivio non valido).") from None
+    with zf:
+        infos = zf.infolist()
+        if len(infos) > MAX_ZIP_MEMBERS:
+            raise Unreadable(f"il file contiene {len(infos)} parti interne, troppe per un foglio di calcolo.")
+        total = sum(i.file_size for i in infos)
+        if total > MAX_UNCOMPRESSED_BYTES:
+            raise Unreadable(f"il file, decompresso, occupa {total // 1024 // 1024} MB: troppo grande "
+                             f"(limite {MAX_UNCOMPRESSED_BYTES // 1024 // 1024} MB).")
+        for i in infos:
+            if i.file_size > 1024 * 1024 and i.file_size > MAX_COMPRESSION_RATIO * max(i.compress_size, 1):
+                raise Unreadable("il file ha un rapporto di compressione anomalo (possibile 'zip bomb'): "
+                                 "non viene letto.")
+        if fmt == XLSX:
+            result.has_macros = any(i.filename.lower().endswith("vbaproject.bin") for i in infos)
+            result.sheets = _xlsx_sheets(zf)
+    return result
+
+
+def _xlsx_sheets(zf: zipfile.ZipFile) -> dict[str, SheetInfo]:
+    try:
+        wb = SafeET.fromstring(zf.read("xl/workbook.xml"))
+        rels = SafeET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    except KeyError:
+        raise Unreadable("il file è danneggiato: mancano parti essenziali della cartella di lavoro.") from None
+    except Exception:
+        raise Unreadable("il file è danneggiato o non valido (XML non leggibile).") from None
+    targets = {r.get("Id"): r.get("Target", "") for r in rels if r.tag.endswith("Relationship")}
+    sheets: dict[str, SheetInfo] = {}
+    for el in wb.iter():
+        if not el.tag.endswith("}sheet"):
+            continue
+        rid = next((v for k, v in el.attrib.items() if k.endswith("}id")), None)
+        info = SheetInfo(name=el.get("name", ""), state=el.get("state", "visible"))
+        target = targets.get(rid, "")
+        member = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        member = os.path.normpath(member).replace(os.sep, "/")
+        if member in zf.namelist():
+            _scan_sheet(zf.read(member), info)
+        sheets[info.name] = info
+    return sheets
+
+
+def _scan_sheet(xml: bytes, info: SheetInfo) -> None:
+    """Largest row/column holding a value, and formulas without a usable cached value."""
+    max_row = max_col = 0
+    for col_letters, row_digits, self_closing in _ROW_RE.findall(xml):
+        if self_closing:                 # a styled empty cell: no value
+            continue
+        max_row = max(max_row, int(row_digits))
+        max_col = max(max_col, _col_number(col_letters))
+    info.max_row, info.max_col = max_row, max_col
+    if max_row > EXCEL_MAX_ROWS:
+        raise Unreadable(f"il foglio «{info.name}» ha un numero di righe non valido ({max_row:,}, oltre il "
+                         f"massimo di Excel): il file è danneggiato.".replace(",", "."))
+    if max_row > MAX_ROWS or max_col > MAX_COLUMNS:
+        raise Unreadable(f"foglio troppo grande: «{info.name}» arriva alla riga {max_row} e alla colonna "
+                         f"{max_col} (limiti: {MAX_ROWS} righe, {MAX_COLUMNS} colonne). Elimina le celle "
+                         f"usate oltre la tabella e ricarica.")
+    if not _F_RE.search(xml):
+        return
+    values = []
+    for ref, body in _FORMULA_CELL_RE.findall(xml):
+        if not _F_RE.search(body):
+            continue
+        v = _V_RE.search(body)
+        if v is None or v.group(1) == b"":
+            info.formulas_without_value.append(ref.decode())
+        else:
+            values.append(v.group(1))
+    info.formulas_all_zero = bool(values) and all(v.strip() in (b"0", b"0.0") for v in values)
+
+
+def _col_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + (ch - 64)
+    return n
+
+
+# --- the child process -------------------------------------------------------------------------------
+
+_ALLOWED = {("datetime", "datetime"), ("datetime", "date"), ("datetime", "time"), ("datetime", "timedelta")}
+
+
+class _PlainUnpickler(pickle.Unpickler):
+    """Accept only builtins and datetime values from the child: never arbitrary classes."""
+
+    def find_class(self, module, name):
+        if (module, name) in _ALLOWED:
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"{module}.{name} not allowed")
+
+
+def parse_isolated(data: bytes, fmt: str, *, timeout: float = PARSE_TIMEOUT_S,
+                   memory_bytes: int = PARSE_MEMORY_BYTES) -> list[dict]:
+    """Parse a workbook in a child process; returns [{name, visible, rows}] or raises Unreadable."""
+    cmd = [sys.executable, "-m", "ngp_data._parse_child", fmt, str(memory_bytes)]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in [_package_root(),
+                                                                     os.environ.get("PYTHONPATH", "")] if p)}
+    try:
+        proc = subprocess.run(cmd, input=data, capture_output=True, timeout=timeout, env=env)
+    except subprocess.TimeoutExpired:
+        raise Unreadable(f"la lettura ha superato {timeout:.0f} secondi: il file è troppo grande o "
+                         "danneggiato.") from None
+    if proc.returncode != 0:
+        raise Unreadable("il file non può essere letto (troppo grande o danneggiato).")
+    try:
+        answer = _PlainUnpickler(io.BytesIO(proc.stdout)).load()
+    except Exception:
+        raise Unreadable("il file non può essere letto (troppo grande o danneggiato).") from None
+    if answer.get("error"):
+        raise Unreadable(answer["error"])
+    return answer["sheets"]
+
+
+def _package_root() -> str:
+    return os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

@@ -1,0 +1,405 @@
+"""Rules -> problems: every cell converted by its column's kind, then keys, references and consistency.
+
+All problems of an upload are collected (never only the first). Errors block the import; warnings are
+shown and let it through. References are checked against the upload plus the current version, so a
+partial upload (only Esiti, say) is checked against the tables it does not replace.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .problems import WARNING, Problem
+from .reading import BadValue, RawSheet, RawUpload, format_amount_it, parse_amount, parse_bool, parse_date
+from .schema import (
+    AMOUNT, BOOL, CHOICE, CODE, COMPONENT, COMPONENTS, CUP_KIND, CUP_RE, DATE, MEASURE, MEASURE_RE, MISSION,
+    MISSIONS, OUTCOME_GROUPS, PARTNER, TABLE_BY_NAME, TABLES, TEXT, Column, Table, choice_lookup, fold,
+)
+
+MAX_SAFE_INT = 2 ** 53
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+
+
+@dataclass
+class Checked:
+    """The uploaded tables converted to the store's types, and every problem found."""
+
+    frames: dict[str, pd.DataFrame]
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+# --- single values --------------------------------------------------------------------------------------
+
+def clean_text(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if hasattr(value, "strftime") and not isinstance(value, str):
+        value = value.strftime("%d/%m/%Y")
+    text = _CONTROL.sub("", str(value)).strip()
+    return text or None
+
+
+def clean_code(value) -> str | None:
+    """An identifier: trimmed, upper case; a whole number typed as a number becomes its digits."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise BadValue("codice non valido: è un valore sì/no.")
+    if isinstance(value, (int, float)):
+        if value != value:
+            return None
+        if not float(value).is_integer():
+            raise BadValue(f"codice non valido «{value}»: deve essere testo, es. NGP-01.")
+        if abs(value) >= MAX_SAFE_INT:
+            raise BadValue("il codice deve essere testo: un numero così lungo perde cifre in Excel.")
+        return str(int(value))
+    text = clean_text(value)
+    return re.sub(r"\s+", " ", text).upper() if text else None
+
+
+def clean_cup(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise BadValue("il CUP deve essere testo (15 caratteri, es. C31B21004560006).")
+    text = re.sub(r"\s+", "", str(value)).upper()
+    if not text:
+        return None
+    if not CUP_RE.match(text):
+        raise BadValue(f"CUP non valido «{value}»: 15 caratteri, una lettera, due cifre, una lettera, "
+                       f"undici cifre (es. C31B21004560006).")
+    return text
+
+
+_MISSION_RE = re.compile(r"^(?:M|MISSIONE)?\s*([1-7])\b", re.IGNORECASE)
+
+
+def clean_mission(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value in range(1, 8):
+        return f"M{int(value)}"
+    text = clean_text(value) or ""
+    m = _MISSION_RE.match(text)
+    if not m:
+        if not text:
+            return None
+        raise BadValue(f"missione non valida «{text}»: scrivi M1, M2, … M7.")
+    return f"M{m.group(1)}"
+
+
+_COMPONENT_RE = re.compile(r"^M\s*([1-7])\s*C\s*([0-9])\b", re.IGNORECASE)
+
+
+def clean_component(value) -> str | None:
+    text = clean_text(value)
+    if not text:
+        return None
+    m = _COMPONENT_RE.match(text)
+    code = f"M{m.group(1)}C{m.group(2)}" if m else None
+    if code not in COMPONENTS:
+        raise BadValue(f"componente non valida «{text}»: scrivi per esempio M5C2.")
+    return code
+
+
+def parse_measure(value) -> tuple[str, str | None, str | None] | None:
+    """Loose PNRR measure -> (normalised measure, mission, component); free text -> (text, None, None).
+
+    ``M5C2 I2.1`` -> (``M5C2 I2.1``, M5, M5C2); ReGiS ``M5C2I2.01.00`` -> the same; ``M2C1.1 I1.2
+    Linea D`` -> (``M2C1 I1.2 Linea D``, M2, M2C1). Text that starts like a code but does not parse is
+    an error; other text (e.g. a FESR action) is kept as written.
+    """
+    text = clean_text(value)
+    if not text:
+        return None
+    m = MEASURE_RE.match(text)
+    if not m:
+        if re.match(r"^M\s*[0-9]", text, re.IGNORECASE):
+            raise BadValue(f"misura non riconosciuta «{text}»: scrivi per esempio M5C2 I2.1.")
+        return text, None, None
+    mission = f"M{m.group(1)}"
+    component = f"{mission}C{m.group(2)}" if m.group(2) else None
+    if component and component not in COMPONENTS:
+        raise BadValue(f"componente inesistente nella misura «{text}».")
+    parts = [str(int(p)) for p in re.split(r"\s*\.\s*", m.group(3))] if m.group(3) else []
+    while len(parts) > 1 and parts[-1] == "0":
+        parts.pop()
+    measure = component or mission
+    if parts:
+        measure += " I" + ".".join(parts)
+    if m.group(4):
+        measure += f" Linea {m.group(4).upper()}"
+    return measure, mission, component
+
+
+# --- sheets -> frames -------------------------------------------------------------------------------------
+
+class _Sheet:
+    """Helper carrying a sheet's location so problems are built in one way."""
+
+    def __init__(self, raw: RawSheet, problems: list[Problem]):
+        self.raw, self.problems = raw, problems
+        self.table = TABLE_BY_NAME[raw.table]
+
+    def header(self, column: str) -> str:
+        return self.raw.headers.get(column) or self.table.column(column).it
+
+    def add(self, i: int | None, column: str | None, message: str, severity: str = "errore") -> None:
+        self.problems.append(Problem(message, file=self.raw.file, sheet=self.raw.sheet,
+                                     row=None if i is None else self.raw.row_numbers[i],
+                                     column=self.header(column) if column else "", severity=severity))
+
+
+def _convert_column(sheet: _Sheet, col: Column, values: list, partners: dict[str, str]) -> list:
+    kind = col.kind
+    if kind == AMOUNT and all(v is None or type(v) in (float, int) for v in values):
+        out = []                                         # fast path: typed numeric cells
+        for i, v in enumerate(values):
+            if v is None or v != v:
+                out.append(None)
+            elif v < 0:
+                sheet.add(i, col.name, "importo negativo: gli importi devono essere zero o positivi.")
+                out.append(None)
+            else:
+                out.append(round(float(v), 2))
+        return out
+    convert = {
+        TEXT: clean_text, CODE: clean_code, CUP_KIND: clean_cup, MISSION: clean_mission,
+        COMPONENT: clean_component, AMOUNT: parse_amount, DATE: parse_date, BOOL: parse_bool,
+        MEASURE: lambda v: (parse_measure(v) or (None,))[0],
+    }.get(kind)
+    if kind == CHOICE:
+        lookup = choice_lookup(col.choices)
+        allowed = ", ".join(it for it, _ in col.choices)
+
+        def convert(v):  # noqa: F811 - the closed list of this column
+            text = clean_text(v)
+            if text is None:
+                return None
+            found = lookup.get(fold(text))
+            if found is None:
+                raise BadValue(f"valore non ammesso «{text}». Valori ammessi: {allowed}.")
+            return found
+    elif kind == PARTNER:
+        def convert(v):  # noqa: F811 - partners by ID or exact name
+            code = clean_code(v)
+            if code is None:
+                return None
+            found = partners.get(code) or partners.get("name:" + fold(str(v)))
+            if found is None:
+                raise BadValue(f"partner sconosciuto «{clean_text(v)}»: usa l'ID o il nome esatto di un partner "
+                               f"del foglio Partner.")
+            if found == "ambiguous":
+                raise BadValue(f"più partner si chiamano «{clean_text(v)}»: usa l'ID.")
+            return found
+    out = []
+    for i, v in enumerate(values):
+        try:
+            out.append(convert(v))
+        except BadValue as exc:
+            sheet.add(i, col.name, str(exc))
+            out.append(None)
+    return out
+
+
+def _frame(sheet: _Sheet, partners: dict[str, str]) -> pd.DataFrame:
+    raw, table = sheet.raw, sheet.table
+    data = {}
+    for col in table.columns:
+        pos = raw.columns.get(col.name)
+        if pos is None:
+            data[col.name] = [None] * len(raw.rows)
+            continue
+        values = [row[pos] if pos < len(row) else None for row in raw.rows]
+        values = [None if (isinstance(v, str) and v.strip() == "") else v for v in values]
+        data[col.name] = _convert_column(sheet, col, values, partners)
+        if col.nonempty:
+            for i, v in enumerate(data[col.name]):
+                if v is None and values[i] is None:
+                    sheet.add(i, col.name, "valore obbligatorio mancante.")
+    frame = pd.DataFrame(data, columns=table.names)
+    for col in table.columns:
+        if col.kind == AMOUNT:
+            frame[col.name] = frame[col.name].astype("float64")
+        else:
+            frame[col.name] = frame[col.name].astype(object).where(frame[col.name].notna(), None)
+    return frame
+
+
+def _partner_index(partners: pd.DataFrame) -> dict[str, str]:
+    """ID -> ID and 'name:<folded name>' -> ID ('ambiguous' when two partners share a name)."""
+    index: dict[str, str] = {}
+    for pid, name in zip(partners["partner_id"], partners["name"]):
+        if pid is None:
+            continue
+        index[pid] = pid
+        if name:
+            key = "name:" + fold(name)
+            index[key] = "ambiguous" if key in index and index[key] != pid else pid
+    return index
+
+
+def validate(upload: RawUpload, current: dict[str, pd.DataFrame]) -> Checked:
+    """Convert and check an upload against the current version's tables (empty dict if none)."""
+    problems = list(upload.problems)
+    sheets = {s.table: s for s in upload.sheets}
+    frames: dict[str, pd.DataFrame] = {}
+    # Partners first: other sheets name them by ID or name.
+    partner_sheet = sheets.get("partners")
+    if partner_sheet is not None:
+        frames["partners"] = _frame(_Sheet(partner_sheet, problems), {})
+    partners_now = frames.get("partners", current.get("partners", _empty("partners")))
+    index = _partner_index(partners_now)
+    for table in TABLES:
+        if table.name in sheets and table.name not in frames:
+            frames[table.name] = _frame(_Sheet(sheets[table.name], problems), index)
+    final = {t.name: frames.get(t.name, current.get(t.name, _empty(t.name))) for t in TABLES}
+    for table in TABLES:
+        if table.name in frames:
+            sheet = _Sheet(sheets[table.name], problems)
+            _check_keys(sheet, frames[table.name])
+            _check_references(sheet, frames[table.name], final)
+            _check_rows(sheet, frames[table.name], final)
+    _check_carried_references(frames, final, problems)
+    problems.sort(key=lambda p: (p.file, p.sheet, p.row or 0))    # stable: reading order within a row
+    return Checked(frames, problems)
+
+
+def _empty(name: str) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in TABLE_BY_NAME[name].names})
+
+
+def _check_keys(sheet: _Sheet, frame: pd.DataFrame) -> None:
+    key = list(sheet.table.key)
+    seen: dict[tuple, int] = {}
+    for i, values in enumerate(zip(*(frame[k] for k in key))):
+        if any(v is None for v in values):
+            continue
+        if values in seen:
+            shown = " + ".join(str(v) for v in values)
+            sheet.add(i, key[-1] if len(key) == 1 else key[0],
+                      f"identificativo duplicato «{shown}» (già alla riga {sheet.raw.row_numbers[seen[values]]}).")
+        else:
+            seen[values] = i
+
+
+_REF_NAMES = {"partners": "partner", "projects": "progetto", "calls": "bando", "requests": "candidatura"}
+
+
+def _check_references(sheet: _Sheet, frame: pd.DataFrame, final: dict[str, pd.DataFrame]) -> None:
+    for col in sheet.table.columns:
+        if not col.ref or col.kind == PARTNER:       # partners were resolved (and checked) on conversion
+            continue
+        target = TABLE_BY_NAME[col.ref]
+        known = set(final[col.ref][target.key[0]].dropna())
+        for i, v in enumerate(frame[col.name]):
+            if v is not None and v not in known:
+                sheet.add(i, col.name, f"{_REF_NAMES[col.ref]} «{v}» inesistente: non è nel foglio "
+                                       f"{target.sheet} (né del file né della versione attiva).")
+
+
+def _check_rows(sheet: _Sheet, frame: pd.DataFrame, final: dict[str, pd.DataFrame]) -> None:
+    """Consistency within a row, and with the rows it refers to."""
+    name = sheet.table.name
+    if name == "projects":
+        for i, row in enumerate(frame.itertuples(index=False)):
+            _check_order(sheet, i, "start_date", row.start_date, "end_date", row.end_date,
+                         "la data di fine precede quella di inizio.")
+            _check_codes(sheet, frame, i, row)
+    elif name == "calls":
+        for i, row in enumerate(frame.itertuples(index=False)):
+            _check_order(sheet, i, "published_on", row.published_on, "deadline", row.deadline,
+                         "la scadenza precede la data di pubblicazione.")
+    elif name == "requests":
+        deadlines = dict(zip(final["calls"]["call_id"], final["calls"]["deadline"]))
+        for i, row in enumerate(frame.itertuples(index=False)):
+            deadline = deadlines.get(row.call_id)
+            if row.submitted_on and deadline and row.submitted_on > deadline:
+                sheet.add(i, "submitted_on", f"presentata dopo la scadenza del bando ({deadline:%d/%m/%Y}).",
+                          WARNING)
+    elif name == "outcomes":
+        req = final["requests"].set_index("request_id") if len(final["requests"]) else None
+        financed = set(OUTCOME_GROUPS["financed"])
+        for i, row in enumerate(frame.itertuples(index=False)):
+            if req is not None and row.request_id in req.index:
+                asked = req.at[row.request_id, "amount_requested"]
+                submitted = req.at[row.request_id, "submitted_on"]
+                if row.amount_granted is not None and pd.notna(row.amount_granted) and pd.notna(asked) \
+                        and row.amount_granted > asked:
+                    sheet.add(i, "amount_granted", f"l'importo concesso supera quello richiesto "
+                                                   f"({format_amount_it(asked)} €).", WARNING)
+                if row.decided_on and submitted and row.decided_on < submitted:
+                    sheet.add(i, "decided_on", f"la data dell'esito precede la presentazione "
+                                               f"({submitted:%d/%m/%Y}).")
+            granted, disbursed = row.amount_granted, row.amount_disbursed
+            if pd.notna(granted) and pd.notna(disbursed) and disbursed > granted:
+                sheet.add(i, "amount_disbursed", "l'importo erogato supera quello concesso.", WARNING)
+            if row.outcome in financed and pd.isna(granted):
+                sheet.add(i, "amount_granted", "esito finanziato ma importo concesso vuoto.", WARNING)
+            if row.outcome and row.outcome not in financed and row.outcome != "Revocata" \
+                    and pd.notna(granted) and granted > 0:
+                sheet.add(i, "amount_granted", f"importo concesso indicato ma l'esito è «{row.outcome}».",
+                          WARNING)
+    elif name == "project_partners":
+        leads = dict(zip(final["projects"]["project_id"], final["projects"]["lead_partner"]))
+        for i, row in enumerate(frame.itertuples(index=False)):
+            lead = leads.get(row.project_id)
+            if row.role == "capofila" and lead and row.partner_id != lead:
+                sheet.add(i, "role", f"capofila diverso da quello del foglio Progetti ({lead}).", WARNING)
+
+
+def _check_order(sheet, i, first_col, first, second_col, second, message) -> None:
+    if first and second and second < first:
+        sheet.add(i, second_col, message)
+
+
+def _check_codes(sheet: _Sheet, frame: pd.DataFrame, i: int, row) -> None:
+    """Mission, component and measure must agree; missing mission/component are derived from the measure."""
+    parsed = parse_measure(row.measure) if row.measure else None
+    mission, component = row.mission, row.component
+    if parsed and parsed[1]:
+        _, m_mission, m_component = parsed
+        if mission and mission != m_mission:
+            sheet.add(i, "measure", f"la misura {row.measure} appartiene alla missione {m_mission}, non a {mission}.")
+        if component and m_component and component != m_component:
+            sheet.add(i, "measure", f"la misura {row.measure} appartiene alla componente {m_component}, "
+                                    f"non a {component}.")
+        if not component and m_component:
+            frame.at[i, "component"] = component = m_component
+    if component and mission and not component.startswith(mission):
+        sheet.add(i, "component", f"la componente {component} non appartiene alla missione {mission}.")
+    if mission and mission not in MISSIONS:
+        sheet.add(i, "mission", f"missione {mission} inesistente.")
+
+
+def _check_carried_references(frames: dict[str, pd.DataFrame], final: dict[str, pd.DataFrame],
+                              problems: list[Problem]) -> None:
+    """A partial upload must not remove rows that the tables it keeps still refer to."""
+    for table in TABLES:
+        if table.name in frames:
+            continue
+        for col in table.columns:
+            if not col.ref or col.ref not in frames:
+                continue
+            target = TABLE_BY_NAME[col.ref]
+            known = set(final[col.ref][target.key[0]].dropna())
+            missing = sorted({v for v in final[table.name][col.name] if v is not None and v not in known})
+            if missing:
+                shown = ", ".join(missing[:10]) + (" …" if len(missing) > 10 else "")
+                problems.append(Problem(
+                    f"il file toglie {_REF_NAMES[col.ref]} ancora usati nel foglio {table.sheet} della versione "
+                    f"attiva ({col.it}): {shown}. Carica anche il foglio {table.sheet} aggiornato.",
+                    sheet=target.sheet))
