@@ -140,8 +140,8 @@ DUCKDB_TYPES = {
 }
 
 CUP_RE = re.compile(r"^[A-Z][0-9]{2}[A-Z][0-9]{11}$")
-MEASURE_RE = re.compile(
-    r"^M\s*([1-7])\s*(?:C\s*([0-9]+)(?:\s*\.\s*[0-9]+)?)?\s*(?:(?:I|INV\.?|INVESTIMENTO|R|RIFORMA)\s*"
+MEASURE_RE = re.compile(   # groups: mission, component, I/R prefix, investment number, line letter
+    r"^M\s*([1-7])\s*(?:C\s*([1-9])(?:\.[0-9]+)?)?\s*(?:(INVESTIMENTO|INV\.?|I|RIFORMA|R)?\s*"
     r"([0-9]+(?:\s*\.\s*[0-9]+)*))?\s*(?:(?:LINEA|LINE)\s*([A-Z]))?$",
     re.IGNORECASE,
 )

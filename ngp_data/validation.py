@@ -134,14 +134,14 @@ def parse_measure(value) -> tuple[str, str | None, str | None] | None:
     component = f"{mission}C{m.group(2)}" if m.group(2) else None
     if component and component not in COMPONENTS:
         raise BadValue(f"componente inesistente nella misura «{text}».")
-    parts = [str(int(p)) for p in re.split(r"\s*\.\s*", m.group(3))] if m.group(3) else []
+    parts = [str(int(p)) for p in re.split(r"\s*\.\s*", m.group(4))] if m.group(4) else []
     while len(parts) > 1 and parts[-1] == "0":
         parts.pop()
     measure = component or mission
     if parts:
-        measure += " I" + ".".join(parts)
-    if m.group(4):
-        measure += f" Linea {m.group(4).upper()}"
+        measure += (" R" if (m.group(3) or "I").upper().startswith("R") else " I") + ".".join(parts)
+    if m.group(5):
+        measure += f" Linea {m.group(5).upper()}"
     return measure, mission, component
 
 
