@@ -15,8 +15,27 @@ import pandas as pd
 from .problems import WARNING, Problem
 from .reading import BadValue, RawSheet, RawUpload, format_amount_it, parse_amount, parse_bool, parse_date
 from .schema import (
-    AMOUNT, BOOL, CHOICE, CODE, COMPONENT, COMPONENTS, CUP_KIND, CUP_RE, DATE, MEASURE, MEASURE_RE, MISSION,
-    MISSIONS, OUTCOME_GROUPS, PARTNER, TABLE_BY_NAME, TABLES, TEXT, Column, Table, choice_lookup, fold,
+    AMOUNT,
+    BOOL,
+    CHOICE,
+    CODE,
+    COMPONENT,
+    COMPONENTS,
+    CUP_KIND,
+    CUP_RE,
+    DATE,
+    MEASURE,
+    MEASURE_RE,
+    MISSION,
+    MISSIONS,
+    OUTCOME_GROUPS,
+    PARTNER,
+    TABLE_BY_NAME,
+    TABLES,
+    TEXT,
+    Column,
+    choice_lookup,
+    fold,
 )
 
 MAX_SAFE_INT = 2 ** 53
@@ -242,7 +261,7 @@ def _frame(sheet: _Sheet, partners: dict[str, str]) -> pd.DataFrame:
 def _partner_index(partners: pd.DataFrame) -> dict[str, str]:
     """ID -> ID and 'name:<folded name>' -> ID ('ambiguous' when two partners share a name)."""
     index: dict[str, str] = {}
-    for pid, name in zip(partners["partner_id"], partners["name"]):
+    for pid, name in zip(partners["partner_id"], partners["name"], strict=False):
         if pid is None:
             continue
         index[pid] = pid
@@ -274,7 +293,8 @@ def validate(upload: RawUpload, current: dict[str, pd.DataFrame]) -> Checked:
             _check_references(sheet, frames[table.name], final)
             _check_rows(sheet, frames[table.name], final)
     _check_carried_references(frames, final, problems)
-    problems.sort(key=lambda p: (p.file, p.sheet, p.row or 0))    # stable: reading order within a row
+    sheet_order = {(s.file, s.sheet): i for i, s in enumerate(upload.sheets)}   # as in the workbook
+    problems.sort(key=lambda p: (p.file, sheet_order.get((p.file, p.sheet), -1), p.row or 0))
     return Checked(frames, problems)
 
 
@@ -285,7 +305,7 @@ def _empty(name: str) -> pd.DataFrame:
 def _check_keys(sheet: _Sheet, frame: pd.DataFrame) -> None:
     key = list(sheet.table.key)
     seen: dict[tuple, int] = {}
-    for i, values in enumerate(zip(*(frame[k] for k in key))):
+    for i, values in enumerate(zip(*(frame[k] for k in key), strict=False)):
         if any(v is None for v in values):
             continue
         if values in seen:
@@ -324,7 +344,7 @@ def _check_rows(sheet: _Sheet, frame: pd.DataFrame, final: dict[str, pd.DataFram
             _check_order(sheet, i, "published_on", row.published_on, "deadline", row.deadline,
                          "la scadenza precede la data di pubblicazione.")
     elif name == "requests":
-        deadlines = dict(zip(final["calls"]["call_id"], final["calls"]["deadline"]))
+        deadlines = dict(zip(final["calls"]["call_id"], final["calls"]["deadline"], strict=False))
         for i, row in enumerate(frame.itertuples(index=False)):
             deadline = deadlines.get(row.call_id)
             if row.submitted_on and deadline and row.submitted_on > deadline:
@@ -354,7 +374,7 @@ def _check_rows(sheet: _Sheet, frame: pd.DataFrame, final: dict[str, pd.DataFram
                 sheet.add(i, "amount_granted", f"importo concesso indicato ma l'esito è «{row.outcome}».",
                           WARNING)
     elif name == "project_partners":
-        leads = dict(zip(final["projects"]["project_id"], final["projects"]["lead_partner"]))
+        leads = dict(zip(final["projects"]["project_id"], final["projects"]["lead_partner"], strict=False))
         for i, row in enumerate(frame.itertuples(index=False)):
             lead = leads.get(row.project_id)
             if row.role == "capofila" and lead and row.partner_id != lead:
