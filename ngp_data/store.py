@@ -322,7 +322,7 @@ def diff_frames(table: Table, old: pd.DataFrame, new: pd.DataFrame) -> TableDiff
             differs = ~((a == b) | (a.isna() & b.isna()))
             for idx in differs[differs.fillna(True).astype(bool)].index:
                 idx_t = idx if isinstance(idx, tuple) else (idx,)
-                records.append({**dict(zip(key, idx_t)), "column": col,
+                records.append({**dict(zip(key, idx_t, strict=False)), "column": col,
                                 "old": _none(a.loc[idx]), "new": _none(b.loc[idx])})
     changed = pd.DataFrame.from_records(records, columns=[*key, "column", "old", "new"])
     return TableDiff(table.name, added, removed, changed)

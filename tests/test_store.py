@@ -13,7 +13,14 @@ import pytest
 
 from ngp_data.imports import commit, prepare
 from ngp_data.store import (
-    DatabaseBusy, DuplicateUpload, SourceFile, StaleVersion, Store, StoreError, UnknownVersion, open_store,
+    DatabaseBusy,
+    DuplicateUpload,
+    SourceFile,
+    StaleVersion,
+    Store,
+    StoreError,
+    UnknownVersion,
+    open_store,
 )
 from tests.builders import valid_rows, workbook_bytes
 
