@@ -18,8 +18,26 @@ import pandas as pd
 import xlsxwriter
 
 from .schema import (
-    AMOUNT, BOOL, CHOICE, CODE, COMPONENT, COMPONENTS, CUP_KIND, DATE, MEASURE, MISSION, MISSIONS, PARTNER,
-    TABLE_BY_NAME, TABLES, TEXT, Column, Table, choice_label,
+    AMOUNT,
+    BOOL,
+    CHOICE,
+    CODE,
+    COMPONENT,
+    COMPONENTS,
+    CUP_KIND,
+    DATE,
+    INSTRUCTIONS_SHEET,
+    LISTS_SHEET,
+    MEASURE,
+    MISSION,
+    MISSIONS,
+    PARTNER,
+    TABLE_BY_NAME,
+    TABLES,
+    TEXT,
+    Column,
+    Table,
+    choice_label,
 )
 
 Target = str | os.PathLike | IO[bytes]
@@ -27,8 +45,6 @@ Target = str | os.PathLike | IO[bytes]
 AMOUNT_FORMAT = '#,##0.00\\ "€"'       # Excel's own spelling of "1.234,56 €" (shown with local separators)
 DATE_FORMAT = "dd/mm/yyyy"
 TEMPLATE_ROWS = 5000                    # drop-downs and formats cover rows 2..TEMPLATE_ROWS
-LISTS_SHEET = "Liste"
-INSTRUCTIONS_SHEET = "Istruzioni"
 YES_NO = {"it": ("sì", "no"), "en": ("yes", "no")}
 
 _WORKBOOK_OPTIONS = {
@@ -291,7 +307,8 @@ def _write_instructions(ws, fmt: _Formats) -> None:
         "(l'ordine delle colonne non conta; le colonne sconosciute sono ignorate con un avviso).",
         "Puoi caricare il file intero o solo alcuni fogli: i fogli assenti restano come sono.",
         "Intestazioni in arancione: colonne obbligatorie. Le note sulle intestazioni spiegano ogni colonna.",
-        "Importi: numeri o testo all'italiana (1.234,56 · € 1.234 · 1.234.567); cella vuota = non noto, mai 0.",
+        "Importi: numeri o testo all'italiana (1.234,56 · € 1.234 · 1.234.567); "
+        "cella vuota = non noto, mai 0.",
         "Date: date vere di Excel o testo gg/mm/aaaa.",
         "Sì/no: sì, si, no, x, vero, falso.",
         "Partner (Capofila, Proponente, ID partner): l'ID del partner o il suo nome esatto.",
@@ -315,7 +332,8 @@ def _write_instructions(ws, fmt: _Formats) -> None:
             ws.write_string(row, 1, col.it, fmt.header_required if col.required else fmt.wrap)
             ws.write_string(row, 2, _requirement(col), fmt.wrap)
             ws.write_string(row, 3, _format_help(col), fmt.wrap)
-            ws.write_string(row, 4, col.help_it, fmt.wrap)
+            if col.help_it and col.help_it != _format_help(col):
+                ws.write_string(row, 4, col.help_it, fmt.wrap)
     ws.set_column(0, 0, 18)
     ws.set_column(1, 1, 24)
     ws.set_column(2, 2, 34)

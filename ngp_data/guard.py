@@ -15,6 +15,7 @@ import re
 import subprocess
 import sys
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 
 from defusedxml import ElementTree as SafeET
@@ -34,6 +35,10 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 
 XLSX, XLS, ODS, CSV = "xlsx", "xls", "ods", "csv"
+
+# What zipfile raises on a damaged archive or member (bad CRC, broken deflate stream, odd headers).
+_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError,
+               ValueError)
 
 
 class Unreadable(Exception):
@@ -74,19 +79,25 @@ def sniff_format(name: str, data: bytes) -> str:
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
                 names = set(zf.namelist())
-                if "mimetype" in names and b"opendocument.spreadsheet" in zf.read("mimetype")[:100]:
+                if "mimetype" in names and b"opendocument.spreadsheet" in _head(zf, "mimetype"):
                     return ODS
                 if "xl/workbook.xml" in names and "[Content_Types].xml" in names:
                     return XLSX
                 if "xl/workbook.bin" in names:
                     raise Unreadable("formato .xlsb non supportato: salva il file come .xlsx.")
-        except zipfile.BadZipFile:
+        except _ZIP_ERRORS:
             raise Unreadable("il file è danneggiato o incompleto (archivio non valido).") from None
         raise Unreadable("formato non supportato: carica un file .xlsx, .xlsm, .xls, .ods o .csv.")
     if name.lower().endswith(".csv") and (b"\x00" not in data[:4096] or data[:2] in (b"\xff\xfe", b"\xfe\xff")):
         return CSV
     raise Unreadable("formato non supportato o file non leggibile: carica un file .xlsx, .xlsm, .xls, .ods "
                      "o .csv.")
+
+
+def _head(zf: zipfile.ZipFile, member: str, size: int = 100) -> bytes:
+    """The first bytes of a member, never the whole of it (it may be a zip bomb: the ratio check is later)."""
+    with zf.open(member) as f:
+        return f.read(size)
 
 
 def _ole_is_encrypted(data: bytes) -> bool:
@@ -98,7 +109,10 @@ def _ole_is_encrypted(data: bytes) -> bool:
         return b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00i\x00o\x00n\x00I\x00n\x00f\x00o" in data
 
 
-_ROW_RE = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]{1,4})([0-9]{1,9})\"[^>]*?(/?)>")
+# Only references that may break a limit: two or more column letters (column > 26) or a row of six or
+# more digits (row >= 100,000). A normal sheet has none, so the scan costs one pass of the regex engine.
+_FAR_REF_RE = re.compile(rb' r="((?:[A-Z]{2,4})[0-9]{1,9}|[A-Z][0-9]{6,9})"')
+_REF_PARTS = re.compile(rb"([A-Z]+)([0-9]+)")
 _FORMULA_CELL_RE = re.compile(
     rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]{1,4}[0-9]{1,9})\"[^>]*?>((?:(?!</(?:\w+:)?c>).)*?)</(?:\w+:)?c>", re.S)
 _F_RE = re.compile(rb"<(?:\w+:)?f\b")
@@ -112,7 +126,7 @@ def preflight(data: bytes, fmt: str) -> Preflight:
         return result
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
+    except _ZIP_ERRORS:
         raise Unreadable("il file è danneggiato o incompleto (archivio non valido).") from None
     with zf:
         infos = zf.infolist()
@@ -126,6 +140,13 @@ def preflight(data: bytes, fmt: str) -> Preflight:
             if i.file_size > 1024 * 1024 and i.file_size > MAX_COMPRESSION_RATIO * max(i.compress_size, 1):
                 raise Unreadable("il file ha un rapporto di compressione anomalo (possibile 'zip bomb'): "
                                  "non viene letto.")
+        for i in infos:     # every part's CRC: a reader that stops before a part's end never checks it
+            try:
+                with zf.open(i) as member:
+                    while member.read(1 << 20):
+                        pass
+            except _ZIP_ERRORS:
+                raise Unreadable(f"il file è danneggiato: la parte interna «{i.filename}» è corrotta.") from None
         if fmt == XLSX:
             result.has_macros = any(i.filename.lower().endswith("vbaproject.bin") for i in infos)
             result.sheets = _xlsx_sheets(zf)
@@ -151,27 +172,35 @@ def _xlsx_sheets(zf: zipfile.ZipFile) -> dict[str, SheetInfo]:
         member = target.lstrip("/") if target.startswith("/") else "xl/" + target
         member = os.path.normpath(member).replace(os.sep, "/")
         if member in zf.namelist():
-            _scan_sheet(zf.read(member), info)
+            try:
+                xml = zf.read(member)
+            except _ZIP_ERRORS:
+                raise Unreadable(f"il file è danneggiato: il foglio «{info.name}» non si può estrarre "
+                                 f"dall'archivio.") from None
+            _scan_sheet(xml, info)
         sheets[info.name] = info
     return sheets
 
 
 def _scan_sheet(xml: bytes, info: SheetInfo) -> None:
-    """Largest row/column holding a value, and formulas without a usable cached value."""
+    """Reject cells holding a value beyond the limits; find formulas without a usable cached value."""
     max_row = max_col = 0
-    for col_letters, row_digits, self_closing in _ROW_RE.findall(xml):
-        if self_closing:                 # a styled empty cell: no value
+    for match in _FAR_REF_RE.finditer(xml):
+        tag_start = xml.rfind(b"<", 0, match.start())
+        tag_end = xml.find(b">", match.end())
+        tag = xml[tag_start:tag_end]
+        if not re.match(rb"<(?:\w+:)?c\b", tag) or tag.endswith(b"/"):   # not a cell, or a styled empty one
             continue
-        max_row = max(max_row, int(row_digits))
-        max_col = max(max_col, _col_number(col_letters))
+        letters, digits = _REF_PARTS.match(match.group(1)).groups()
+        max_row, max_col = max(max_row, int(digits)), max(max_col, _col_number(letters))
     info.max_row, info.max_col = max_row, max_col
     if max_row > EXCEL_MAX_ROWS:
-        raise Unreadable(f"il foglio «{info.name}» ha un numero di righe non valido ({max_row:,}, oltre il "
-                         f"massimo di Excel): il file è danneggiato.".replace(",", "."))
+        raise Unreadable(f"il foglio «{info.name}» ha un numero di righe non valido ({max_row}, oltre il "
+                         f"massimo di Excel): il file è danneggiato.")
     if max_row > MAX_ROWS or max_col > MAX_COLUMNS:
-        raise Unreadable(f"foglio troppo grande: «{info.name}» arriva alla riga {max_row} e alla colonna "
-                         f"{max_col} (limiti: {MAX_ROWS} righe, {MAX_COLUMNS} colonne). Elimina le celle "
-                         f"usate oltre la tabella e ricarica.")
+        raise Unreadable(f"foglio troppo grande: «{info.name}» ha celle fino alla riga {max_row} e alla colonna "
+                         f"{max_col} (limiti: {MAX_ROWS} righe, {MAX_COLUMNS} colonne). Elimina le celle usate "
+                         f"oltre la tabella e ricarica.")
     if not _F_RE.search(xml):
         return
     values = []

@@ -15,9 +15,10 @@ from pathlib import PurePath
 
 from . import guard
 from .problems import INFO, WARNING, Problem
-from .schema import TABLE_BY_NAME, TABLES, fold, header_lookup, sheet_lookup
+from .schema import AUXILIARY_SHEETS, TABLE_BY_NAME, TABLES, fold, header_lookup, sheet_lookup
 
 HEADER_SEARCH_ROWS = 20
+_AUXILIARY = {fold(name) for name in AUXILIARY_SHEETS}
 
 
 @dataclass
@@ -93,6 +94,8 @@ def _read_one(name: str, data: bytes, upload: RawUpload) -> None:
     lookup = sheet_lookup()
     for sheet in parsed:
         table = lookup.get(fold(sheet["name"]))
+        if table is None and fold(sheet["name"]) in _AUXILIARY:
+            continue                                      # our own instructions, lists, filters
         if not sheet["visible"]:
             upload.problems.append(Problem("foglio nascosto ignorato.", file=name, sheet=sheet["name"],
                                            severity=WARNING))
@@ -163,6 +166,9 @@ def _add_sheet(upload: RawUpload, file: str, sheet_name: str, table_name: str, r
             continue
         raw.rows.append(row)
         raw.row_numbers.append(i + 1)
+    if not raw.rows:
+        upload.problems.append(Problem("il foglio non ha righe di dati: la tabella risulterà vuota.", file=file,
+                                       sheet=sheet_name, severity=WARNING))
     upload.sheets.append(raw)
 
 
@@ -179,18 +185,18 @@ def _col_letter(pos: int) -> str:
 
 def decode_csv(data: bytes) -> tuple[str, str, str]:
     """Text, encoding used and delimiter. UTF-8 (BOM or not), UTF-16 with BOM, else Windows-1252."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        text, encoding = data[3:].decode("utf-8", errors="strict"), "UTF-8 (con BOM)"
-    elif data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        text, encoding = data.decode("utf-16"), "UTF-16"
-    else:
-        try:
-            text, encoding = data.decode("utf-8"), "UTF-8"
-        except UnicodeDecodeError:
+    try:
+        if data.startswith(b"\xef\xbb\xbf"):
+            text, encoding = data[3:].decode("utf-8", errors="strict"), "UTF-8 (con BOM)"
+        elif data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            text, encoding = data.decode("utf-16"), "UTF-16"
+        else:
             try:
-                text, encoding = data.decode("cp1252"), "Windows-1252"
+                text, encoding = data.decode("utf-8"), "UTF-8"
             except UnicodeDecodeError:
-                raise guard.Unreadable("codifica del testo non riconosciuta: salva come «CSV UTF-8».") from None
+                text, encoding = data.decode("cp1252"), "Windows-1252"
+    except UnicodeDecodeError:      # also a BOM followed by bytes that are not in its encoding
+        raise guard.Unreadable("codifica del testo non riconosciuta: salva come «CSV UTF-8».") from None
     first = text.split("\n", 1)[0]
     delimiter = max((";", ",", "\t"), key=first.count)
     if first.count(delimiter) == 0:

@@ -310,6 +310,12 @@ OUTCOMES_TABLE = Table(
     ),
 )
 
+# Sheets our own workbooks add beside the tables (template, export): skipped silently on upload.
+INSTRUCTIONS_SHEET = "Istruzioni"
+LISTS_SHEET = "Liste"
+FILTERS_SHEET = "Filtri"
+AUXILIARY_SHEETS = (INSTRUCTIONS_SHEET, LISTS_SHEET, FILTERS_SHEET, "Instructions", "Lists", "Filters")
+
 # Order matters: a table only references tables before it.
 TABLES: tuple[Table, ...] = (PARTNERS, PROJECTS, PROJECT_PARTNERS, CALLS, REQUESTS, OUTCOMES_TABLE)
 TABLE_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}

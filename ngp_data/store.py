@@ -207,11 +207,13 @@ class Store:
     # --- writing ----------------------------------------------------------------------------------
     def commit(self, frames: dict[str, pd.DataFrame], *, author: str = LOCAL_AUTHOR, comment: str = "",
                files: list[SourceFile] | tuple = (), expected_active: int | None | str = "any",
-               kind: str = "import", demo: bool = False, allow_duplicate: bool = False) -> int:
+               kind: str = "import", demo: bool = False, allow_duplicate: bool = False,
+               created_at: datetime | None = None) -> int:
         """Write a new version: the given tables replaced, the others carried over; returns its id.
 
         ``expected_active`` is the active version the caller's preview was made on: if another
-        commit happened since, :class:`StaleVersion` is raised and nothing is written.
+        commit happened since, :class:`StaleVersion` is raised and nothing is written. ``created_at``
+        (default: now) lets the illustrative demo date its versions.
         """
         unknown = set(frames) - set(TABLE_BY_NAME)
         if unknown:
@@ -246,7 +248,7 @@ class Store:
                     demo = bool(row and row[0])
                 self._insert_version(cur, new_id, author=author, comment=comment, kind=kind,
                                      files=files, digest=digest, replaced=sorted(frames, key=_table_order),
-                                     source=None, demo=demo, counts=counts)
+                                     source=None, demo=demo, counts=counts, created_at=created_at)
                 cur.execute("UPDATE active SET version_id = ?", [new_id])
                 cur.commit()
             except BaseException:
@@ -284,10 +286,10 @@ class Store:
         return new_id
 
     def _insert_version(self, cur, new_id, *, author, comment, kind, files, digest, replaced, source,
-                        demo, counts) -> None:
+                        demo, counts, created_at=None) -> None:
         cur.execute(
             "INSERT INTO versions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " + ", ".join("?" * len(TABLES)) + ")",
-            [new_id, datetime.now().replace(microsecond=0), author or LOCAL_AUTHOR, comment, kind,
+            [new_id, created_at or datetime.now().replace(microsecond=0), author or LOCAL_AUTHOR, comment, kind,
              ", ".join(f.name for f in files), digest, ",".join(replaced), source, demo,
              *[counts[t.name] for t in TABLES]])
         for pos, f in enumerate(files):

@@ -39,6 +39,7 @@ from .schema import (
 )
 
 MAX_SAFE_INT = 2 ** 53
+_CLEAN_CODE = re.compile(r"[A-Z0-9][A-Z0-9._/-]*")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 
 
@@ -73,6 +74,8 @@ def clean_text(value) -> str | None:
 
 def clean_code(value) -> str | None:
     """An identifier: trimmed, upper case; a whole number typed as a number becomes its digits."""
+    if type(value) is str and _CLEAN_CODE.fullmatch(value):
+        return value                                     # already clean: the common case, kept cheap
     if value is None:
         return None
     if isinstance(value, bool):
@@ -224,30 +227,46 @@ def _convert_column(sheet: _Sheet, col: Column, values: list, partners: dict[str
             if found == "ambiguous":
                 raise BadValue(f"più partner si chiamano «{clean_text(v)}»: usa l'ID.")
             return found
+    # Convert each distinct cell value once (columns repeat a few codes, dates and names many times).
+    done: dict[tuple, object] = {}
     out = []
     for i, v in enumerate(values):
+        key = (type(v), v)
         try:
-            out.append(convert(v))
-        except BadValue as exc:
-            sheet.add(i, col.name, str(exc))
-            out.append(None)
+            result = done[key]
+        except KeyError:
+            try:
+                result = done[key] = convert(v)
+            except BadValue as exc:
+                result = done[key] = exc
+        except TypeError:                                # an unhashable value: convert it alone
+            try:
+                result = convert(v)
+            except BadValue as exc:
+                result = exc
+        if isinstance(result, BadValue):
+            sheet.add(i, col.name, str(result))
+            result = None
+        out.append(result)
     return out
 
 
 def _frame(sheet: _Sheet, partners: dict[str, str]) -> pd.DataFrame:
     raw, table = sheet.raw, sheet.table
+    width = max((len(r) for r in raw.rows), default=0)
+    rows = raw.rows if all(len(r) == width for r in raw.rows) else [r + [None] * (width - len(r)) for r in raw.rows]
+    by_position = list(zip(*rows, strict=False)) if rows else []
     data = {}
     for col in table.columns:
         pos = raw.columns.get(col.name)
-        if pos is None:
+        if pos is None or pos >= width:
             data[col.name] = [None] * len(raw.rows)
             continue
-        values = [row[pos] if pos < len(row) else None for row in raw.rows]
-        values = [None if (isinstance(v, str) and v.strip() == "") else v for v in values]
-        data[col.name] = _convert_column(sheet, col, values, partners)
+        values = by_position[pos]
+        data[col.name] = converted = _convert_column(sheet, col, values, partners)
         if col.nonempty:
-            for i, v in enumerate(data[col.name]):
-                if v is None and values[i] is None:
+            for i, v in enumerate(converted):
+                if v is None and _blank(values[i]):
                     sheet.add(i, col.name, "valore obbligatorio mancante.")
     frame = pd.DataFrame(data, columns=table.names)
     for col in table.columns:
@@ -256,6 +275,10 @@ def _frame(sheet: _Sheet, partners: dict[str, str]) -> pd.DataFrame:
         else:
             frame[col.name] = frame[col.name].astype(object).where(frame[col.name].notna(), None)
     return frame
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _partner_index(partners: pd.DataFrame) -> dict[str, str]:

@@ -123,3 +123,41 @@ def test_busy_database_exits_2(tmp_path, files):
     assert out.returncode == 2
     assert out.stderr.startswith("errore: Database in uso:") and "Traceback" not in out.stderr
     assert versions_in(db) == []
+
+
+def test_demo_template_and_filtered_export(tmp_path):
+    import openpyxl
+
+    from ngp_data.queries import Filters, filtered_tables
+
+    db = tmp_path / "d.duckdb"
+    out = cli("demo", "--db", db)
+    assert (out.returncode, out.stdout.strip()) == (0, "dati dimostrativi caricati: versioni 1, 2, 3.")
+    listing = cli("versions", "--db", db).stdout.splitlines()
+    assert len(listing) == 3 and all("[dimostrativi]" in line for line in listing)
+
+    xlsx = tmp_path / "out" / "m2.xlsx"
+    out = cli("export", xlsx, "--db", db, "--mission", "m2", "--partner", "alia")
+    assert out.returncode == 0, out.stderr
+    store = Store(db)
+    expected = filtered_tables(store, 3, Filters(missions=("M2",), partners=("ALIA",)))
+    store.close()
+    wb = openpyxl.load_workbook(xlsx)
+    assert wb.sheetnames == ["Partner", "Progetti", "Partner progetto", "Bandi", "Candidature", "Esiti"]
+    assert wb["Progetti"]["A1"].value == "ID progetto"
+    for sheet, name in zip(wb.sheetnames, expected, strict=True):
+        assert wb[sheet].max_row - 1 == len(expected[name]), sheet
+    assert 0 < len(expected["projects"]) < 24
+    assert set(expected["projects"]["mission"]) == {"M2"}
+
+    template = tmp_path / "modello.xlsx"
+    out = cli("template", template)
+    assert out.returncode == 0
+    assert openpyxl.load_workbook(template).sheetnames[:2] == ["Istruzioni", "Partner"]
+
+
+def test_export_of_a_missing_version_is_an_error_not_a_traceback(tmp_path):
+    out = cli("export", tmp_path / "x.xlsx", "--db", tmp_path / "e.duckdb")
+    assert out.returncode == 1
+    assert out.stderr.strip() == ("errore: Il database non contiene ancora dati: importa un file o i dati "
+                                  "dimostrativi.")
