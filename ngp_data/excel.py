@@ -113,6 +113,43 @@ def write_template(target: Target, *, created: dt.datetime | None = None) -> Non
     workbook.close()
 
 
+# Kinds of a displayed (not schema) column, for write_view.
+VIEW_TEXT, VIEW_AMOUNT, VIEW_DATE, VIEW_INT, VIEW_PCT = "text", "amount", "date", "int", "pct"
+
+
+def write_view(sheets: dict[str, tuple[pd.DataFrame, list[tuple[str, str, str]]]], target: Target,
+               lang: str = "it") -> None:
+    """Write tables as shown on screen: ``{sheet: (frame, [(column, header, kind), ...])}``.
+
+    Kinds: text, amount (euro format), date (gg/mm/aaaa), int, pct (a ratio shown as a percentage).
+    The same safety as write_tables: text is never a formula, control characters are removed.
+    """
+    workbook = _workbook(target, None)
+    fmt = _Formats(workbook)
+    integer = workbook.add_format({"num_format": "#,##0"})
+    percent = workbook.add_format({"num_format": "0.0%"})
+    kinds = {VIEW_TEXT: TEXT, VIEW_AMOUNT: AMOUNT, VIEW_DATE: DATE}
+    for sheet, (frame, columns) in sheets.items():
+        ws = workbook.add_worksheet(clean_text(sheet)[:31] or "Dati")
+        widths = []
+        for c, (name, header, kind) in enumerate(columns):
+            ws.write_string(0, c, clean_text(header), fmt.header)
+            width = len(header) + 2
+            col = Column(name=name, it=header, en=header, kind=kinds.get(kind, TEXT))
+            for r, value in enumerate(frame[name].tolist(), start=1):
+                if kind in (VIEW_INT, VIEW_PCT) and not _is_empty(value):
+                    ws.write_number(r, c, float(value), integer if kind == VIEW_INT else percent)
+                    width = max(width, 8)
+                else:
+                    width = max(width, _write_cell(ws, fmt, r, c, col, value, lang))
+            widths.append(width)
+        for c, width in enumerate(widths):
+            ws.set_column(c, c, min(max(width, _MIN_WIDTH), _MAX_WIDTH))
+        ws.freeze_panes(1, 0)
+        ws.autofilter(0, 0, max(len(frame), 1), max(len(columns) - 1, 0))
+    workbook.close()
+
+
 def column_list(col: Column) -> tuple[str, ...]:
     """The closed list of values a column accepts in the template's drop-down (empty: free input)."""
     if col.kind == CHOICE:

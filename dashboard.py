@@ -1,0 +1,53 @@
+"""NGP Monitor: the entry script. Page setup, sidebar (language, meeting mode, filters), navigation.
+
+Run with ``streamlit run dashboard.py``. The pages live in ``pages/``; everything they show comes
+from ``ngp_data`` through ``ui``.
+"""
+
+from pathlib import Path
+
+import streamlit as st
+
+from ngp_data.labels import t
+from ui.context import PageContext, current_filters, db_path, get_store, meeting
+from ui.sidebar import render_filters, render_settings
+from ui.widgets import demo_banner
+
+HERE = Path(__file__).parent
+PAGES = HERE / "pages"
+
+st.set_page_config(page_title="NGP Monitor", page_icon=":material/monitoring:", layout="wide")
+
+lang = render_settings()
+path = db_path()
+store = get_store(path)
+active = store.active_version()                      # read once: the whole run is pinned to it
+version = store.version(active) if active is not None else None
+render_filters(path, active, lang)
+
+
+st.session_state["_ngp_ctx"] = PageContext(store, path, version, current_filters(), lang, meeting())
+
+
+def page(file: str, key: str, icon: str, slug: str, default: bool = False) -> st.Page:
+    return st.Page(PAGES / file, title=t(key, lang), icon=icon, url_path=slug, default=default)
+
+
+navigation = st.navigation({
+    t("nav_committee", lang): [
+        page("panoramica.py", "page_overview", ":material/dashboard:", "panoramica", default=True),
+        page("missioni.py", "page_missions", ":material/account_tree:", "missioni"),
+        page("partner.py", "page_partners", ":material/groups:", "partner"),
+        page("budget.py", "page_budget", ":material/euro:", "budget"),
+        page("bandi.py", "page_calls", ":material/campaign:", "bandi"),
+        page("scheda.py", "page_project", ":material/description:", "scheda"),
+        page("novita.py", "page_changes", ":material/difference:", "novita"),
+    ],
+    t("nav_data", lang): [
+        page("dati.py", "page_data", ":material/upload_file:", "dati"),
+        page("esporta.py", "page_export", ":material/download:", "esporta"),
+    ],
+})
+st.sidebar.caption(t("app_subtitle", lang))
+demo_banner(st.session_state["_ngp_ctx"])
+navigation.run()

@@ -1,0 +1,4 @@
+"""Placeholder replaced in this session."""
+import streamlit as st
+
+st.title("scheda")

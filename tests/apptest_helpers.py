@@ -1,0 +1,41 @@
+"""Running the real app with AppTest: a database per test session, the demo or empty, fixed 'today'."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "dashboard.py")
+TODAY = "2026-11-23"
+
+
+def run_app(db: Path, page: str | None = None, *, lang: str | None = None, params: dict | None = None,
+            state: dict | None = None, timeout: float = 30, demo: bool = True) -> AppTest:
+    """Run dashboard.py (then ``pages/<page>.py``) on database ``db``; ``state`` presets widget values."""
+    os.environ["NGP_DB"] = str(db)
+    os.environ["NGP_TODAY"] = TODAY
+    os.environ["NGP_DEMO"] = "1" if demo else "0"
+    at = AppTest.from_file(APP, default_timeout=timeout)
+    at.user = {"is_logged_in": False}
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    for key, value in (state or {}).items():
+        at.session_state[key] = value
+    if lang == "en":
+        at.session_state["lingua"] = "English"
+    at.run()
+    if page:
+        at.switch_page(f"pages/{page}.py")
+        at.run()
+    return at
+
+
+def texts(at: AppTest) -> str:
+    """Everything written as markdown, captions, titles, metrics and alerts, for assertions."""
+    parts = [e.value for e in (*at.markdown, *at.caption, *at.title, *at.header, *at.subheader, *at.info,
+                                *at.warning, *at.success, *at.error)]
+    parts += [f"{m.label}: {m.value}" for m in at.metric]
+    return "\n".join(str(p) for p in parts)

@@ -1,0 +1,87 @@
+"""The sidebar: language, meeting mode and the shared filters, every widget bound to the URL.
+
+The widget key is the URL parameter (``?missione=M2&missione=M5&partner=ALIA``), so a link reproduces
+the view and the filters survive switching page. Options are codes (missions, components, partner and
+call IDs) or the stored Italian values of the closed lists, which keeps links valid in both languages.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ngp_data.labels import mission_label, t, value_label
+
+from .context import DATE_PARAMS, FILTER_PARAMS, LANG_KEY, MEETING_KEY, filter_options
+
+LANG_OPTIONS = ("Italiano", "English")
+
+
+def render_settings() -> str:
+    """Language and meeting mode (top of the sidebar); returns the language code."""
+    choice = st.sidebar.segmented_control(t("language", _lang_now()), LANG_OPTIONS, key=LANG_KEY,
+                                          default="Italiano", bind="query-params", selection_mode="single")
+    lang = "en" if choice == "English" else "it"
+    st.sidebar.toggle(t("meeting_mode", lang), key=MEETING_KEY, bind="query-params",
+                      help=t("meeting_help", lang))
+    return lang
+
+
+def _lang_now() -> str:
+    return "en" if st.session_state.get(LANG_KEY) == "English" else "it"
+
+
+def render_filters(db_path: str, version_id: int | None, lang: str) -> None:
+    """The shared filters; options come from the active version (values not in it are dropped)."""
+    if version_id is None:
+        return
+    opts = filter_options(db_path, version_id)
+    partner_names = dict(opts["partners"])
+    call_titles = dict(opts["calls"])
+    side = st.sidebar
+    side.header(t("filters", lang))
+    side.multiselect(t("f_mission", lang), opts["missions"], key="missione", bind="query-params",
+                     placeholder=t("all", lang),
+                     help=" · ".join(mission_label(m, lang, long=True) for m in opts["missions"]))
+    side.multiselect(t("f_component", lang), opts["components"], key="componente", bind="query-params",
+                     placeholder=t("all", lang))
+    side.multiselect(t("f_partner", lang), list(partner_names), key="partner", bind="query-params",
+                     placeholder=t("all", lang),
+                     help=_legend(partner_names))
+    side.multiselect(t("f_state", lang), opts["states"], key="stato", bind="query-params",
+                     placeholder=t("all", lang), help=_legend({s: value_label(s, lang) for s in opts["states"]})
+                     if lang == "en" else None)
+    side.multiselect(t("f_call", lang), list(call_titles), key="bando", bind="query-params",
+                     placeholder=t("all", lang), help=_legend(call_titles))
+    side.multiselect(t("f_outcome", lang), opts["outcomes"], key="esito", bind="query-params",
+                     placeholder=t("all", lang),
+                     help=_legend({o: value_label(o, lang) for o in opts["outcomes"]}) if lang == "en" else None)
+    low, high = opts["date_range"]
+    c1, c2 = side.columns(2)
+    c1.date_input(t("f_from", lang), value=None, key="dal", bind="query-params", format="DD/MM/YYYY",
+                  min_value=low, max_value=high)
+    c2.date_input(t("f_to", lang), value=None, key="al", bind="query-params", format="DD/MM/YYYY",
+                  min_value=low, max_value=high)
+    active = sum(bool(st.session_state.get(k)) for k in (*FILTER_PARAMS, *DATE_PARAMS))
+    side.caption(t("f_active", lang, n=active) + " · " + t("f_link", lang) if active else t("f_none", lang))
+    if active:
+        side.button(t("f_reset", lang), on_click=_reset, icon=":material/filter_alt_off:")
+
+
+def _legend(mapping: dict[str, str]) -> str:
+    """Code → name lines for a widget's help tooltip (names are user text: shown as plain text)."""
+    return "\n".join(f"- `{code}`: {_plain(name)}" for code, name in mapping.items())
+
+
+def _plain(text) -> str:
+    """Markdown-inert text: escape what could become a link, an image or HTML in a tooltip."""
+    out = str(text or "")
+    for ch in "\\`*_[]()!<>#|":
+        out = out.replace(ch, "\\" + ch)
+    return out
+
+
+def _reset() -> None:
+    for key in FILTER_PARAMS:
+        st.session_state[key] = []
+    for key in DATE_PARAMS:
+        st.session_state[key] = None
