@@ -1,0 +1,128 @@
+"""Panoramica and the shared frame (sidebar filters in the URL, language, meeting mode, demo banner)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from ngp_data.labels import fmt_eur_short, fmt_number, fmt_pct
+from ngp_data.schema import OUTCOME_GROUPS
+from ngp_data.store import Store
+from tests.apptest_helpers import run_app, texts
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory):
+    db = tmp_path_factory.mktemp("overview") / "demo.duckdb"
+    run_app(db)                                   # first start loads the demo
+    return db
+
+
+def expected_kpis(db, missions=None):
+    """The headline figures recomputed with pandas over the stored tables (not through queries.py)."""
+    store = Store(db)
+    try:
+        tables = store.tables()
+    finally:
+        store.close()
+    projects, requests, outcomes = tables["projects"], tables["requests"], tables["outcomes"]
+    if missions:
+        projects = projects[projects["mission"].isin(missions)]
+        requests = requests[requests["project_id"].isin(projects["project_id"])]
+    merged = requests.merge(outcomes, on="request_id", how="left")
+    effective = merged["outcome"].where(merged["outcome"].notna(),
+                                        merged["submitted_on"].map(lambda d: "Presentata" if d else "In preparazione"))
+    financed = effective.isin(OUTCOME_GROUPS["financed"])
+    decided = effective.isin(("Ammessa e finanziata", "Finanziata parzialmente", "Ammessa non finanziata",
+                              "Non ammessa", "Revocata"))
+    return {
+        "Schede": fmt_number(len(projects)),
+        "Budget totale": fmt_eur_short(projects["budget_total"].sum()),
+        "Richiesto": fmt_eur_short(merged["amount_requested"].sum()),
+        "Concesso": fmt_eur_short(merged.loc[financed, "amount_granted"].sum()),
+        "Successo (numero)": fmt_pct(financed.sum() / decided.sum()),
+        "In attesa di esito": fmt_number(int(effective.isin(OUTCOME_GROUPS["pending"]).sum())),
+        "Idonee non finanziate": fmt_number(int((effective == "Ammessa non finanziata").sum())),
+    }
+
+
+def metrics(at):
+    return {m.label: m.value for m in at.metric}
+
+
+def test_overview_on_the_demo_shows_the_portfolio_figures(demo_db):
+    at = run_app(demo_db)
+    assert not at.exception
+    shown = metrics(at)
+    for label, value in expected_kpis(demo_db).items():
+        assert shown[label] == value, label
+    assert "Dati dimostrativi (illustrativi)" in texts(at)
+    assert "Dati: versione 3 del 20/11/2026, caricata da dati dimostrativi." in texts(at)
+    assert len(at.get("plotly_chart")) == 2
+
+
+def test_filters_from_the_url_apply_to_the_figures(demo_db):
+    at = run_app(demo_db, params={"missione": ["M2", "M5"]})
+    assert not at.exception
+    assert at.query_params["missione"] == ["M2", "M5"]
+    assert at.multiselect(key="missione").value == ["M2", "M5"]
+    shown = metrics(at)
+    for label, value in expected_kpis(demo_db, missions=["M2", "M5"]).items():
+        assert shown[label] == value, label
+    assert "Filtri attivi: 1" in texts(at)
+
+
+def test_filters_survive_switching_page(demo_db):
+    at = run_app(demo_db, state={"missione": ["M6"]})
+    at.switch_page("pages/missioni.py").run()
+    assert at.session_state["missione"] == ["M6"]
+    at.switch_page("pages/panoramica.py").run()
+    assert at.session_state["missione"] == ["M6"]
+    assert metrics(at)["Schede"] == expected_kpis(demo_db, missions=["M6"])["Schede"]
+
+
+def test_a_filter_matching_nothing_says_so(demo_db):
+    at = run_app(demo_db, state={"missione": ["M3"], "esito": ["Revocata"]})
+    assert not at.exception
+    assert "Nessun dato corrisponde ai filtri scelti." in texts(at)
+    assert len(at.get("plotly_chart")) == 0
+
+
+def test_english_switch_changes_labels_and_number_format(demo_db):
+    at = run_app(demo_db, lang="en")
+    assert not at.exception
+    shown = metrics(at)
+    assert "Total budget" in shown and "Budget totale" not in shown
+    assert shown["Success (count)"] == fmt_pct(
+        float(expected_kpis(demo_db)["Successo (numero)"].rstrip("%").replace(",", ".")) / 100, "en")
+    assert "Illustrative demo data" in texts(at)
+    assert [t.value for t in at.title] == ["Overview"]
+
+
+def test_meeting_mode_uses_large_single_column_charts(demo_db):
+    at = run_app(demo_db, state={"riunione": True})
+    assert not at.exception
+    figures = [c.proto.spec for c in at.get("plotly_chart")]
+    assert len(figures) == 2
+    assert all('"size":22' in spec.replace(" ", "") for spec in figures)
+
+
+def test_empty_database_says_there_is_no_data(tmp_path):
+    at = run_app(tmp_path / "empty.duckdb", demo=False)
+    assert not at.exception
+    assert "Non ci sono ancora dati: carica un file nella pagina Dati." in texts(at)
+    assert not at.metric
+    assert "Dati dimostrativi" not in texts(at)
+
+
+def test_deadlines_table_lists_calls_closing_in_60_days(demo_db):
+    at = run_app(demo_db)
+    store = Store(demo_db)
+    calls = store.table("calls")
+    store.close()
+    today = pd.Timestamp("2026-11-23").date()
+    soon = calls[calls["deadline"].map(lambda d: d is not None and today <= d <= today + pd.Timedelta(days=60))]
+    tables = at.dataframe
+    assert len(tables) == 1
+    shown = tables[0].value
+    assert sorted(shown["ID bando"]) == sorted(soon["call_id"])
