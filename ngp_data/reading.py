@@ -265,12 +265,13 @@ def parse_date(value) -> date | None:
     elif isinstance(value, (int, float)):
         if value != value:
             return None
+        shown = int(value) if float(value).is_integer() else value
         if float(value) != int(value):
-            raise BadValue(f"data non valida «{value}»: scrivi gg/mm/aaaa.")
+            raise BadValue(f"data non valida «{shown}»: scrivi gg/mm/aaaa.")
         try:
             result = _EXCEL_EPOCH + timedelta(days=int(value))      # a date serial in an unformatted cell
         except OverflowError:
-            raise BadValue(f"data non valida «{value}»: scrivi gg/mm/aaaa.") from None
+            raise BadValue(f"data non valida «{shown}»: scrivi gg/mm/aaaa.") from None
     elif isinstance(value, str):
         text = value.strip()
         if text == "":
