@@ -30,10 +30,17 @@ h1 {font-size: 3rem !important;} h2 {font-size: 2.3rem !important;}
 """
 
 
+# Normal mode: KPI values that fit four to a row on a 1024-pixel projector.
+BASE_CSS = """
+<style>
+[data-testid="stMetricValue"] {font-size: 1.9rem;}
+</style>
+"""
+
+
 def page_header(ctx: PageContext, title_key: str) -> None:
     """Title, the meeting-mode style, and the version line (which data, from when, by whom)."""
-    if ctx.big:
-        st.html(MEETING_CSS)
+    st.html(MEETING_CSS if ctx.big else BASE_CSS)
     st.title(t(title_key, ctx.lang))
     if ctx.version is not None:
         v = ctx.version

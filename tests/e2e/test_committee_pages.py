@@ -1,0 +1,77 @@
+"""Every committee page in a real browser: it renders, charts draw, filters travel in the URL."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import openpyxl
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import full_screenshot, wait_idle
+
+PAGES = [("", "Panoramica"), ("missioni", "Missioni"), ("partner", "Partner"), ("budget", "Budget"),
+         ("bandi", "Bandi ed esiti"), ("scheda", "Scheda progetto"), ("novita", "Novità"), ("dati", "Dati"),
+         ("esporta", "Esporta")]
+SHOTS = Path("test-results/screenshots")
+
+
+@pytest.mark.parametrize("slug, title", PAGES)
+def test_page_renders_without_error(page: Page, slug, title):
+    page.set_default_timeout(30_000)
+    page.goto(f"/{slug}")
+    wait_idle(page)
+    expect(page.get_by_role("heading", name=title, exact=True)).to_be_visible()
+    expect(page.get_by_text("Dati dimostrativi (illustrativi)")).to_be_visible()
+    assert page.get_by_test_id("stException").count() == 0
+    charts = page.get_by_test_id("stPlotlyChart")
+    if charts.count():
+        charts.first.locator(".main-svg").first.wait_for()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    full_screenshot(page, SHOTS / f"{slug or 'panoramica'}.png")
+
+
+def test_a_link_reproduces_the_filtered_view_and_survives_page_switch(page: Page):
+    page.set_default_timeout(30_000)
+    page.goto("/?missione=M2&missione=M5")
+    wait_idle(page)
+    sidebar = page.get_by_test_id("stSidebar")
+    expect(sidebar.get_by_text("Filtri attivi: 1")).to_be_visible()
+    cards = page.get_by_test_id("stMetric").filter(has_text="Schede").get_by_test_id("stMetricValue")
+    filtered = cards.inner_text()
+    sidebar.get_by_role("link", name="Missioni").click()
+    expect(page).to_have_url(re.compile(r"/missioni\?.*missione=M2.*missione=M5"))
+    wait_idle(page)
+    sidebar.get_by_role("link", name="Panoramica").click()
+    wait_idle(page)
+    assert cards.inner_text() == filtered
+    page.goto("/")
+    wait_idle(page)
+    assert int(cards.inner_text()) > int(filtered)
+
+
+def test_english_switch_and_meeting_mode(page: Page):
+    page.set_default_timeout(30_000)
+    page.goto("/?lingua=English&riunione=true")
+    wait_idle(page)
+    expect(page.get_by_role("heading", name="Overview", exact=True)).to_be_visible()
+    expect(page.get_by_text("Illustrative demo data")).to_be_visible()
+    expect(page.get_by_test_id("stSidebar")).to_be_hidden()           # meeting mode hides it
+
+
+def test_table_export_downloads_the_rows_shown(page: Page, tmp_path):
+    page.set_default_timeout(30_000)
+    page.goto("/")
+    wait_idle(page)
+    table = page.get_by_test_id("stDataFrame").first
+    expect(table).to_be_visible()
+    with page.expect_download() as info:
+        page.get_by_test_id("stDownloadButton").first.get_by_role("button").click()
+    download = info.value
+    assert download.suggested_filename == "scadenze.xlsx"
+    path = tmp_path / download.suggested_filename
+    download.save_as(path)
+    ws = openpyxl.load_workbook(path).active
+    assert [c.value for c in ws[1]][:3] == ["Scadenza", "Giorni", "ID bando"]
+    assert ws.max_row - 1 == 3                                          # the three calls closing in 60 days
