@@ -1,0 +1,130 @@
+"""Page benchmark: each page's script time (AppTest), at demo scale and on a portfolio 100× larger.
+
+For every page it prints, measured in the same run, the warm time (queries cached, the usual case
+for the committee clicking around) and the cold time (caches cleared before the run: every query
+executed), as the median of several runs. The 100× portfolio has 2,400 cards and 100,000 applications.
+
+    .venv/bin/python bench/bench_pages.py                  # demo and 100×
+    .venv/bin/python bench/bench_pages.py --scales 1 --runs 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+import warnings
+from datetime import timedelta
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from ngp_data.demo import demo_frames, load_demo  # noqa: E402
+from ngp_data.store import Store  # noqa: E402
+
+PAGES = ["panoramica", "missioni", "partner", "budget", "bandi", "scheda", "novita", "dati", "esporta"]
+OUTCOMES = ["Ammessa e finanziata", "Finanziata parzialmente", "Ammessa non finanziata", "Non ammessa",
+            "In istruttoria", "Presentata", "Ritirata / Rinuncia", "Revocata"]
+
+
+def scaled_frames(cards: int = 2_400, applications: int = 100_000) -> dict[str, pd.DataFrame]:
+    """The demo portfolio grown to ``cards`` cards and ``applications`` applications (calls ×10)."""
+    base = demo_frames()
+    copies = -(-cards // len(base["projects"]))
+    projects = pd.concat([base["projects"].assign(project_id=base["projects"]["project_id"] + f"-{k:03d}")
+                          for k in range(copies)], ignore_index=True).head(cards)
+    pp = pd.concat([base["project_partners"].assign(project_id=base["project_partners"]["project_id"] + f"-{k:03d}")
+                    for k in range(copies)], ignore_index=True)
+    pp = pp[pp["project_id"].isin(projects["project_id"])]
+    calls = pd.concat([base["calls"].assign(call_id=base["calls"]["call_id"] + f"-{k}") for k in range(10)],
+                      ignore_index=True)
+    partners = base["partners"]
+    ids = [f"C-{i:06d}" for i in range(applications)]
+    start = pd.Timestamp("2021-01-01").date()
+    requests = pd.DataFrame({
+        "request_id": ids,
+        "project_id": [projects["project_id"].iat[i % cards] for i in range(applications)],
+        "call_id": [calls["call_id"].iat[i % len(calls)] for i in range(applications)],
+        "applicant": [partners["partner_id"].iat[i % len(partners)] for i in range(applications)],
+        "submitted_on": [start + timedelta(days=i % 1500) for i in range(applications)],
+        "amount_requested": [float(50_000 + (i * 7919) % 5_000_000) for i in range(applications)],
+        "cofinancing": [float((i * 31) % 200_000) if i % 3 else None for i in range(applications)],
+    })
+    decided = [i for i in range(applications) if i % 10]
+    outcomes = pd.DataFrame({
+        "request_id": [ids[i] for i in decided],
+        "outcome": [OUTCOMES[i % len(OUTCOMES)] for i in decided],
+        "decided_on": [start + timedelta(days=i % 1500 + 120) for i in decided],
+        "amount_granted": [float(50_000 + (i * 7919) % 5_000_000) if OUTCOMES[i % len(OUTCOMES)].startswith(
+            ("Ammessa e", "Finanziata")) else None for i in decided],
+        "amount_disbursed": [None] * len(decided), "act": [None] * len(decided), "cup": [None] * len(decided),
+    })
+    return {"partners": partners, "projects": projects, "project_partners": pp, "calls": calls,
+            "requests": requests, "outcomes": outcomes}
+
+
+def build_db(path: Path, scale: int) -> None:
+    store = Store(path)
+    load_demo(store)
+    if scale > 1:
+        frames = scaled_frames(cards=24 * scale, applications=1_000 * scale)
+        store.commit(frames, comment=f"portafoglio ×{scale} per il benchmark")
+    store.close()
+
+
+def time_pages(db: Path, runs: int) -> dict[str, tuple[float, float]]:
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    os.environ.update({"NGP_DB": str(db), "NGP_TODAY": "2026-11-23", "NGP_DEMO": "0"})
+    results = {}
+    for page in PAGES:
+        warm, cold = [], []
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+        at.user = {"is_logged_in": False}
+        at.run()
+        at.switch_page(f"pages/{page}.py").run()
+        assert not at.exception, (page, at.exception)
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            at.run()
+            warm.append(time.perf_counter() - t0)
+            st.cache_data.clear()
+            t0 = time.perf_counter()
+            at.run()
+            cold.append(time.perf_counter() - t0)
+        results[page] = (statistics.median(warm), statistics.median(cold))
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", type=int, nargs="+", default=[1, 100])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    warnings.filterwarnings("ignore")
+    import logging
+    logging.getLogger("streamlit").setLevel(logging.ERROR)
+    table = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for scale in args.scales:
+            db = Path(tmp) / f"x{scale}.duckdb"
+            t0 = time.perf_counter()
+            build_db(db, scale)
+            print(f"scale ×{scale}: database built in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+            table[scale] = time_pages(db, args.runs)
+    header = "page".ljust(12) + "".join(f"{f'×{s} warm':>12}{f'×{s} cold':>12}" for s in args.scales)
+    print(header)
+    for page in PAGES:
+        print(page.ljust(12) + "".join(f"{table[s][page][0]:>11.3f}s{table[s][page][1]:>11.3f}s"
+                                       for s in args.scales))
+
+
+if __name__ == "__main__":
+    main()
