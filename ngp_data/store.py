@@ -7,9 +7,11 @@ rollback is a new version that copies an old one. Writes go through one lock and
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
+import shutil
 import threading
 import time
 from dataclasses import dataclass, field
@@ -136,6 +138,8 @@ class Store:
         self._write_lock = threading.Lock()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._con = _connect(self.path, wait_seconds)
+        with _OPEN_LOCK:
+            _OPEN_HERE[self.path.resolve()] = _OPEN_HERE.get(self.path.resolve(), 0) + 1
         self._migrate()
 
     # --- plumbing -------------------------------------------------------------------------------
@@ -145,6 +149,11 @@ class Store:
 
     def close(self) -> None:
         self._con.close()
+        with _OPEN_LOCK:
+            key = self.path.resolve()
+            _OPEN_HERE[key] = _OPEN_HERE.get(key, 1) - 1
+            if _OPEN_HERE[key] <= 0:
+                del _OPEN_HERE[key]
 
     def _migrate(self) -> None:
         cur = self.cursor()
@@ -252,7 +261,7 @@ class Store:
                 cur.execute("UPDATE active SET version_id = ?", [new_id])
                 cur.commit()
             except BaseException:
-                cur.rollback()
+                _rollback_quietly(cur)
                 raise
         return new_id
 
@@ -281,7 +290,7 @@ class Store:
                 cur.execute("UPDATE active SET version_id = ?", [new_id])
                 cur.commit()
             except BaseException:
-                cur.rollback()
+                _rollback_quietly(cur)
                 raise
         return new_id
 
@@ -306,6 +315,98 @@ class Store:
         for vid in (old, new):
             self.version(vid)
         return {t.name: diff_frames(t, self.table(t.name, old), self.table(t.name, new)) for t in TABLES}
+
+
+    # --- operations -----------------------------------------------------------------------------------
+    def backup(self, directory: str | os.PathLike) -> Path:
+        """A consistent copy of the whole database in ``directory``, named with date and time.
+
+        Taken under the write lock, inside DuckDB (``COPY FROM DATABASE``), so it holds exactly the
+        committed versions even while the dashboard is running.
+        """
+        directory = Path(directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        target = directory / f"ngp_backup_{datetime.now():%Y%m%d_%H%M%S}.duckdb"
+        n = 1
+        while target.exists():
+            target = directory / f"ngp_backup_{datetime.now():%Y%m%d_%H%M%S}_{n}.duckdb"
+            n += 1
+        with self._write_lock, _translate_write_errors():
+            cur = self.cursor()
+            source = _one(cur, "SELECT current_database()")[0]
+            quoted = str(target).replace("'", "''")            # ATTACH takes a literal, not a parameter
+            cur.execute(f"ATTACH '{quoted}' AS ngp_backup")
+            try:
+                cur.execute(f'COPY FROM DATABASE "{source}" TO ngp_backup')
+            finally:
+                cur.execute("DETACH ngp_backup")
+        return target
+
+    def check(self) -> list[str]:
+        """Integrity problems (empty list = all good): versions readable, counts and checksums as recorded."""
+        problems = []
+        cur = self.cursor()
+        active = _one(cur, "SELECT count(*), max(version_id) FROM active")
+        ids = {v.version_id for v in self.versions()}
+        if active[0] != 1:
+            problems.append(f"la tabella active ha {active[0]} righe invece di 1.")
+        elif active[1] is not None and active[1] not in ids:
+            problems.append(f"la versione attiva {active[1]} non esiste.")
+        for v in self.versions():
+            for table in TABLES:
+                try:
+                    n = len(self.table(table.name, v.version_id))
+                except Exception as exc:  # noqa: BLE001 - report any unreadable table
+                    problems.append(f"versione {v.version_id}, {table.sheet}: illeggibile ({_first_line(exc)}).")
+                    continue
+                if n != v.counts.get(table.name, 0):
+                    problems.append(f"versione {v.version_id}, {table.sheet}: {n} righe, registrate "
+                                    f"{v.counts.get(table.name, 0)}.")
+            rows = cur.execute("SELECT file_name, sha256, size, content FROM version_files WHERE version_id = ? "
+                               "ORDER BY position", [v.version_id]).fetchall()
+            for name, digest, size, content in rows:
+                content = bytes(content)
+                if len(content) != size or hashlib.sha256(content).hexdigest() != digest:
+                    problems.append(f"versione {v.version_id}: il file originale {name} non corrisponde al suo "
+                                    f"SHA-256.")
+        orphans = [t.name for t in TABLES if _one(
+            cur, f"SELECT count(*) FROM {t.name} WHERE version_id NOT IN (SELECT version_id FROM versions)")[0]]
+        if orphans:
+            problems.append(f"righe senza versione nelle tabelle: {', '.join(orphans)}.")
+        return problems
+
+
+def restore(backup: str | os.PathLike, target: str | os.PathLike) -> Path | None:
+    """Replace the database ``target`` with a checked backup; the replaced file is kept aside.
+
+    Run with the dashboard stopped (the file must not be open). Returns where the old file was moved.
+    """
+    backup, target = Path(backup), Path(target)
+    if not backup.is_file():
+        raise StoreError(f"Il file di backup {backup} non esiste.")
+    probe = Store(backup, wait_seconds=0)
+    try:
+        problems = probe.check()
+        if not probe.versions():
+            problems.append("il backup non contiene versioni.")
+    finally:
+        probe.close()
+    if problems:
+        raise StoreError("Backup non valido, nulla è stato ripristinato: " + " ".join(problems))
+    if target.resolve() in _OPEN_HERE:
+        raise DatabaseBusy(f"Database in uso: {target} è aperto da questo stesso processo; chiudilo prima.")
+    if target.exists():
+        _connect(target, 0).close()                      # DatabaseBusy while another process holds it
+    kept = None
+    if target.exists():
+        kept = target.with_name(f"{target.stem}.prima-del-ripristino-{datetime.now():%Y%m%d_%H%M%S}{target.suffix}")
+        target.rename(kept)
+        wal = target.with_name(target.name + ".wal")
+        if wal.exists():
+            wal.rename(kept.with_name(kept.name + ".wal"))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(backup, target)
+    return kept
 
 
 def diff_frames(table: Table, old: pd.DataFrame, new: pd.DataFrame) -> TableDiff:
@@ -334,6 +435,8 @@ def diff_frames(table: Table, old: pd.DataFrame, new: pd.DataFrame) -> TableDiff
 
 _STORES: dict[Path, Store] = {}
 _STORES_LOCK = threading.Lock()
+_OPEN_HERE: dict[Path, int] = {}          # files this process has open (DuckDB only locks across processes)
+_OPEN_LOCK = threading.Lock()
 
 
 def open_store(path: str | os.PathLike | None = None, *, wait_seconds: float = 5.0) -> Store:
@@ -390,6 +493,13 @@ class _translate_write_errors:
                            "quelli di prima. Libera spazio e riprova.") from None
         raise StoreError(f"Scrittura nel database non riuscita, nulla è stato modificato: "
                          f"{_first_line(exc)}") from None
+
+
+def _rollback_quietly(cur) -> None:
+    """Roll back if a transaction is still open: a failed COMMIT has already rolled back by itself,
+    and a second error must not hide the first."""
+    with contextlib.suppress(duckdb.Error):
+        cur.rollback()
 
 
 def _one(cur, sql: str, params=()):
