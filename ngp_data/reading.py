@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -247,6 +248,16 @@ def parse_amount(value) -> float | None:
             raise BadValue(f"importo non valido «{text}»: scrivi per esempio 1.234.567,89.")
         if negative:
             amount = -amount
+    return check_amount(amount)
+
+
+MAX_AMOUNT = 1e15        # a thousand billion euro: beyond it a cell is a typo (and DECIMAL(18,2) overflows)
+
+
+def check_amount(amount: float) -> float:
+    """A finite, non-negative, plausible amount rounded to cents, or BadValue."""
+    if not math.isfinite(amount) or amount >= MAX_AMOUNT:
+        raise BadValue("importo non valido: troppo grande o non numerico.")
     if amount < 0:
         raise BadValue("importo negativo: gli importi devono essere zero o positivi.")
     return round(amount, 2)
@@ -265,6 +276,8 @@ def parse_date(value) -> date | None:
     elif isinstance(value, (int, float)):
         if value != value:
             return None
+        if not math.isfinite(value) or abs(value) > 10 ** 7:
+            raise BadValue(f"data non valida «{value}»: scrivi gg/mm/aaaa.")
         shown = int(value) if float(value).is_integer() else value
         if float(value) != int(value):
             raise BadValue(f"data non valida «{shown}»: scrivi gg/mm/aaaa.")

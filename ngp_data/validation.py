@@ -7,13 +7,23 @@ partial upload (only Esiti, say) is checked against the tables it does not repla
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
 import pandas as pd
 
 from .problems import WARNING, Problem
-from .reading import BadValue, RawSheet, RawUpload, format_amount_it, parse_amount, parse_bool, parse_date
+from .reading import (
+    BadValue,
+    RawSheet,
+    RawUpload,
+    check_amount,
+    format_amount_it,
+    parse_amount,
+    parse_bool,
+    parse_date,
+)
 from .schema import (
     AMOUNT,
     BOOL,
@@ -83,7 +93,7 @@ def clean_code(value) -> str | None:
     if isinstance(value, (int, float)):
         if value != value:
             return None
-        if not float(value).is_integer():
+        if not math.isfinite(value) or not float(value).is_integer():
             raise BadValue(f"codice non valido «{value}»: deve essere testo, es. NGP-01.")
         if abs(value) >= MAX_SAFE_INT:
             raise BadValue("il codice deve essere testo: un numero così lungo perde cifre in Excel.")
@@ -192,11 +202,12 @@ def _convert_column(sheet: _Sheet, col: Column, values: list, partners: dict[str
         for i, v in enumerate(values):
             if v is None or v != v:
                 out.append(None)
-            elif v < 0:
-                sheet.add(i, col.name, "importo negativo: gli importi devono essere zero o positivi.")
+                continue
+            try:
+                out.append(check_amount(float(v)))
+            except BadValue as exc:
+                sheet.add(i, col.name, str(exc))
                 out.append(None)
-            else:
-                out.append(round(float(v), 2))
         return out
     convert = {
         TEXT: clean_text, CODE: clean_code, CUP_KIND: clean_cup, MISSION: clean_mission,
