@@ -25,7 +25,8 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_ZIP_MEMBERS = 1000
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 100
-MAX_ROWS = 200_000
+MAX_ROWS = 200_000                     # data rows; a sheet may hold a few more (title, header)
+MAX_SHEET_ROWS = MAX_ROWS + 20
 MAX_COLUMNS = 200
 EXCEL_MAX_ROWS = 1_048_576
 PARSE_TIMEOUT_S = 60
@@ -197,7 +198,7 @@ def _scan_sheet(xml: bytes, info: SheetInfo) -> None:
     if max_row > EXCEL_MAX_ROWS:
         raise Unreadable(f"il foglio «{info.name}» ha un numero di righe non valido ({max_row}, oltre il "
                          f"massimo di Excel): il file è danneggiato.")
-    if max_row > MAX_ROWS or max_col > MAX_COLUMNS:
+    if max_row > MAX_SHEET_ROWS or max_col > MAX_COLUMNS:
         raise Unreadable(f"foglio troppo grande: «{info.name}» ha celle fino alla riga {max_row} e alla colonna "
                          f"{max_col} (limiti: {MAX_ROWS} righe, {MAX_COLUMNS} colonne). Elimina le celle usate "
                          f"oltre la tabella e ricarica.")

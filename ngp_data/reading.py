@@ -82,7 +82,7 @@ def _read_one(name: str, data: bytes, upload: RawUpload) -> None:
                                        file=name, severity=INFO))
         rows = [[cell if cell.strip() != "" else None for cell in row]
                 for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
-        if len(rows) > guard.MAX_ROWS:
+        if len(rows) > guard.MAX_SHEET_ROWS:
             raise guard.Unreadable(f"il file ha {len(rows)} righe, oltre il limite di {guard.MAX_ROWS}.")
         _add_sheet(upload, name, PurePath(name).stem, table, rows)
         return
