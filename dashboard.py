@@ -1,7 +1,8 @@
 """NGP Monitor: the entry script. Page setup, sidebar (language, meeting mode, filters), navigation.
 
-Run with ``streamlit run dashboard.py``. The pages live in ``pages/``; everything they show comes
-from ``ngp_data`` through ``ui``.
+Run with ``streamlit run dashboard.py``. The pages live in ``views/``, not ``pages/``: Streamlit would
+also route a ``pages/`` folder by itself, and a deep link would then bypass this script. Everything
+the pages show comes from ``ngp_data`` through ``ui``.
 """
 
 from pathlib import Path
@@ -14,7 +15,7 @@ from ui.sidebar import render_filters, render_settings
 from ui.widgets import demo_banner
 
 HERE = Path(__file__).parent
-PAGES = HERE / "pages"
+PAGES = HERE / "views"
 
 st.set_page_config(page_title="NGP Monitor", page_icon=":material/monitoring:", layout="wide")
 

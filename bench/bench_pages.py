@@ -89,7 +89,7 @@ def time_pages(db: Path, runs: int) -> dict[str, tuple[float, float]]:
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
         at.user = {"is_logged_in": False}
         at.run()
-        at.switch_page(f"pages/{page}.py").run()
+        at.switch_page(f"views/{page}.py").run()
         assert not at.exception, (page, at.exception)
         for _ in range(runs):
             t0 = time.perf_counter()

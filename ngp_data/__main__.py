@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .problems import UploadRejected
 from .schema import TABLE_BY_NAME
-from .store import LOCAL_AUTHOR, StoreError, default_db_path, open_store, version_summary
+from .store import LOCAL_AUTHOR, StoreError, default_db_path, open_store, restore, version_summary
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
@@ -42,7 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--author", default=LOCAL_AUTHOR, help="autore della versione (predefinito: locale)")
     p.add_argument("--comment", default="", help="commento della versione")
 
-    p = with_db(sub.add_parser("export", help="esporta le tabelle (filtrate) in un file .xlsx"))
+    p = with_db(sub.add_parser("export", help="esporta in un file .xlsx le tabelle filtrate, i riepiloghi e "
+                                             "il foglio Filtri"))
     p.add_argument("out", type=Path, metavar="OUT.xlsx")
     p.add_argument("--mission", nargs="+", default=[], metavar="M", help="missioni, es. M2 M5")
     p.add_argument("--partner", nargs="+", default=[], metavar="ID", help="ID dei partner")
@@ -57,6 +58,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("out", type=Path, metavar="OUT.xlsx")
 
     with_db(sub.add_parser("demo", help="carica i dati dimostrativi (illustrativi)"))
+
+    p = with_db(sub.add_parser("backup", help="copia coerente del database in DIR (nome con data e ora)"))
+    p.add_argument("directory", type=Path, metavar="DIR")
+
+    p = with_db(sub.add_parser("restore", help="sostituisce il database con un backup controllato "
+                                              "(a dashboard ferma; il file sostituito viene conservato)"))
+    p.add_argument("backup", type=Path, metavar="FILE")
+
+    with_db(sub.add_parser("check", help="controlla l'integrità: versioni leggibili, conteggi, SHA-256"))
     return parser
 
 
@@ -103,17 +113,27 @@ def _import(args) -> int:
 
 
 def _export(args) -> int:
-    from .excel import write_tables
-    from .queries import Filters, filtered_tables
+    """The Esporta page's workbook: the filtered tables, the summaries and the "Filtri" sheet."""
+    import os
+
+    from .excel import ExportTooLarge, export_workbook
+    from .queries import Filters
 
     store = open_store(args.db)
     version = store.version(args.version)
     filters = Filters(missions=tuple(m.upper() for m in args.mission), partners=tuple(p.upper() for p in args.partner))
-    frames = filtered_tables(store, version.version_id, filters)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    write_tables(frames, args.out)
-    counts = ", ".join(f"{k}={len(v)}" for k, v in frames.items())
-    print(f"esportata la versione {version.version_id} in {args.out} ({counts}).")
+    partial = args.out.with_name(f".{args.out.stem}.parziale.xlsx")
+    try:
+        counts = export_workbook(store, version, filters, partial)
+        os.replace(partial, args.out)              # never a half-written file under the final name
+    except ExportTooLarge as exc:
+        print(f"errore: {exc}", file=sys.stderr)
+        return EXIT_REJECTED
+    finally:
+        partial.unlink(missing_ok=True)
+    summary = ", ".join(f"{sheet}={n}" for sheet, n in counts.items())
+    print(f"esportata la versione {version.version_id} in {args.out} ({summary}).")
     return EXIT_OK
 
 
@@ -148,8 +168,32 @@ def _demo(args) -> int:
     return EXIT_OK
 
 
+def _backup(args) -> int:
+    target = open_store(args.db).backup(args.directory)
+    print(f"backup scritto in {target}.")
+    return EXIT_OK
+
+
+def _restore(args) -> int:
+    kept = restore(args.backup, args.db or default_db_path())
+    where = f" (il database precedente è in {kept})" if kept else ""
+    print(f"database ripristinato da {args.backup}{where}.")
+    return EXIT_OK
+
+
+def _check(args) -> int:
+    store = open_store(args.db)
+    problems = store.check()
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        return EXIT_REJECTED
+    print(f"integrità verificata: {len(store.versions())} versioni, conteggi e SHA-256 corrispondono.")
+    return EXIT_OK
+
+
 _COMMANDS = {"import": _import, "export": _export, "versions": _versions, "rollback": _rollback,
-             "template": _template, "demo": _demo}
+             "template": _template, "demo": _demo, "backup": _backup, "restore": _restore, "check": _check}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -49,7 +49,8 @@ __all__ = [
     "FUNNEL_STAGES", "NO_FILTERS", "Filters", "Kpis", "ProjectRecord", "budget_by_project", "by_component",
     "by_mission",
     "by_partner", "calls_overview", "deadlines_ahead", "decisions_over_time", "eligible_not_financed",
-    "filter_options", "kpis", "outcome_counts", "outcome_funnel", "partner_mission_matrix", "project_record",
+    "filter_options", "funding_by_mission", "kpis", "outcome_counts", "outcome_funnel", "partner_mission_matrix",
+    "project_record",
     "filtered_tables", "projects_table", "requests_table",
 ]
 
@@ -371,6 +372,32 @@ def budget_by_project(store, version_id: int | None, f: Filters = NO_FILTERS) ->
         ORDER BY fp.project_id""", ctes="""
         a AS (SELECT project_id, count(*) AS n_requests, sum(amount_requested) AS requested,
                      sum(granted) AS granted, sum(cofinancing) FILTER (WHERE is_financed) AS cofinancing
+              FROM fr GROUP BY 1)""")
+
+
+def funding_by_mission(store, version_id: int | None, f: Filters = NO_FILTERS) -> pd.DataFrame:
+    """Per mission of the cards shown: where the money of the budget sits (the budget page's breakdown).
+
+    Money figures are over the cards with a *known* budget, as in budget_by_project's funding_gap, so
+    that budget − granted − cofinancing = funding_gap on every row and in the sum of the rows.
+    Columns: mission, n_cards, n_budget_unknown (cards shown without budget), budget, granted
+    (financed applications), cofinancing (of financed applications), funding_gap (sum of the cards'
+    gaps; negative when secured money exceeds the budget), granted_budget_unknown (granted to the
+    cards without budget, left out of the other figures). Ordered by mission.
+    """
+    return _run(store, version_id, f, """
+        SELECT fp.mission, count(*) AS n_cards,
+               count(*) FILTER (WHERE fp.budget_total IS NULL) AS n_budget_unknown,
+               coalesce(sum(fp.budget_total), 0)::DOUBLE AS budget,
+               coalesce(sum(a.granted) FILTER (WHERE fp.budget_total IS NOT NULL), 0)::DOUBLE AS granted,
+               coalesce(sum(a.cofinancing) FILTER (WHERE fp.budget_total IS NOT NULL), 0)::DOUBLE AS cofinancing,
+               coalesce(sum(fp.budget_total - coalesce(a.granted, 0) - coalesce(a.cofinancing, 0)), 0)::DOUBLE
+                   AS funding_gap,
+               coalesce(sum(a.granted) FILTER (WHERE fp.budget_total IS NULL), 0)::DOUBLE AS granted_budget_unknown
+        FROM fp LEFT JOIN a USING (project_id)
+        GROUP BY fp.mission
+        ORDER BY fp.mission NULLS LAST""", ctes="""
+        a AS (SELECT project_id, sum(granted) AS granted, sum(cofinancing) FILTER (WHERE is_financed) AS cofinancing
               FROM fr GROUP BY 1)""")
 
 

@@ -314,7 +314,8 @@ OUTCOMES_TABLE = Table(
 INSTRUCTIONS_SHEET = "Istruzioni"
 LISTS_SHEET = "Liste"
 FILTERS_SHEET = "Filtri"
-AUXILIARY_SHEETS = (INSTRUCTIONS_SHEET, LISTS_SHEET, FILTERS_SHEET, "Instructions", "Lists", "Filters")
+AUXILIARY_SHEETS = (INSTRUCTIONS_SHEET, LISTS_SHEET, FILTERS_SHEET, "Instructions", "Lists", "Filters",
+                    "Riepilogo missioni", "Riepilogo partner", "Missions summary", "Partners summary")
 
 # Order matters: a table only references tables before it.
 TABLES: tuple[Table, ...] = (PARTNERS, PROJECTS, PROJECT_PARTNERS, CALLS, REQUESTS, OUTCOMES_TABLE)

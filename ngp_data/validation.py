@@ -385,7 +385,8 @@ def _check_rows(sheet: _Sheet, frame: pd.DataFrame, final: dict[str, pd.DataFram
                 sheet.add(i, "submitted_on", f"presentata dopo la scadenza del bando ({deadline:%d/%m/%Y}).",
                           WARNING)
     elif name == "outcomes":
-        req = final["requests"].set_index("request_id") if len(final["requests"]) else None
+        requests = final["requests"].dropna(subset=["request_id"]).drop_duplicates("request_id")  # dups: reported
+        req = requests.set_index("request_id") if len(requests) else None
         financed = set(OUTCOME_GROUPS["financed"])
         for i, row in enumerate(frame.itertuples(index=False)):
             if req is not None and row.request_id in req.index:

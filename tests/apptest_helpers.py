@@ -13,13 +13,20 @@ TODAY = "2026-11-23"
 
 
 def run_app(db: Path, page: str | None = None, *, lang: str | None = None, params: dict | None = None,
-            state: dict | None = None, timeout: float = 30, demo: bool = True) -> AppTest:
-    """Run dashboard.py (then ``pages/<page>.py``) on database ``db``; ``state`` presets widget values."""
+            state: dict | None = None, timeout: float = 30, demo: bool = True, user: dict | None = None,
+            secrets: dict | None = None) -> AppTest:
+    """Run dashboard.py (then ``views/<page>.py``) on database ``db``; ``state`` presets widget values.
+
+    ``user`` is what ``st.user`` reads (default: logged out); ``secrets`` replaces ``st.secrets`` (e.g.
+    ``{"editors": [...], "auth": {...}}``), otherwise the secrets files on disk, if any, are read.
+    """
     os.environ["NGP_DB"] = str(db)
     os.environ["NGP_TODAY"] = TODAY
     os.environ["NGP_DEMO"] = "1" if demo else "0"
     at = AppTest.from_file(APP, default_timeout=timeout)
-    at.user = {"is_logged_in": False}
+    at.user = dict(user) if user is not None else {"is_logged_in": False}
+    for key, value in (secrets or {}).items():
+        at.secrets[key] = value
     for key, value in (params or {}).items():
         at.query_params[key] = value
     for key, value in (state or {}).items():
@@ -28,7 +35,7 @@ def run_app(db: Path, page: str | None = None, *, lang: str | None = None, param
         at.session_state["lingua"] = "English"
     at.run()
     if page:
-        at.switch_page(f"pages/{page}.py")
+        at.switch_page(f"views/{page}.py")
         at.run()
     return at
 

@@ -52,7 +52,7 @@ def valid_rows() -> dict[str, list[list]]:
 
 
 def workbook_bytes(sheets: dict[str, list[list]]) -> bytes:
-    """An .xlsx holding the given sheets (rows as lists), written by openpyxl."""
+    """An .xlsx holding the given sheets (rows as lists), written by openpyxl; equal rows give equal bytes."""
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
     for name, rows in sheets.items():
@@ -61,4 +61,6 @@ def workbook_bytes(sheets: dict[str, list[list]]) -> bytes:
             ws.append(row)
     buf = io.BytesIO()
     wb.save(buf)
-    return buf.getvalue()
+    from tests.hostile_files import deterministic     # fixed timestamps: same rows, same bytes
+
+    return deterministic(buf.getvalue())

@@ -143,9 +143,10 @@ def test_demo_template_and_filtered_export(tmp_path):
     expected = filtered_tables(store, 3, Filters(missions=("M2",), partners=("ALIA",)))
     store.close()
     wb = openpyxl.load_workbook(xlsx)
-    assert wb.sheetnames == ["Partner", "Progetti", "Partner progetto", "Bandi", "Candidature", "Esiti"]
+    assert wb.sheetnames == ["Partner", "Progetti", "Partner progetto", "Bandi", "Candidature", "Esiti",
+                             "Riepilogo missioni", "Riepilogo partner", "Filtri"]
     assert wb["Progetti"]["A1"].value == "ID progetto"
-    for sheet, name in zip(wb.sheetnames, expected, strict=True):
+    for sheet, name in zip(wb.sheetnames[:6], expected, strict=True):
         assert wb[sheet].max_row - 1 == len(expected[name]), sheet
     assert 0 < len(expected["projects"]) < 24
     assert set(expected["projects"]["mission"]) == {"M2"}
@@ -161,3 +162,22 @@ def test_export_of_a_missing_version_is_an_error_not_a_traceback(tmp_path):
     assert out.returncode == 1
     assert out.stderr.strip() == ("errore: Il database non contiene ancora dati: importa un file o i dati "
                                   "dimostrativi.")
+
+
+def test_backup_check_restore_commands(tmp_path, files):
+    good, _ = files
+    db = tmp_path / "ops.duckdb"
+    assert cli("import", good, "--db", db).returncode == 0
+    out = cli("check", "--db", db)
+    assert (out.returncode, out.stdout.strip()) == (
+        0, "integrità verificata: 1 versioni, conteggi e SHA-256 corrispondono.")
+    out = cli("backup", tmp_path / "bk", "--db", db)
+    assert out.returncode == 0
+    backup = next((tmp_path / "bk").glob("ngp_backup_*.duckdb"))
+    assert out.stdout.strip() == f"backup scritto in {backup}."
+    assert cli("rollback", "1", "--db", db).returncode == 1          # already active: a clear refusal
+    out = cli("restore", backup, "--db", db)
+    assert out.returncode == 0 and "il database precedente è in" in out.stdout
+    out = cli("restore", tmp_path / "nessuno.duckdb", "--db", db)
+    assert (out.returncode, out.stderr.strip()) == (
+        1, f"errore: Il file di backup {tmp_path / 'nessuno.duckdb'} non esiste.")

@@ -74,9 +74,9 @@ def test_filters_from_the_url_apply_to_the_figures(demo_db):
 
 def test_filters_survive_switching_page(demo_db):
     at = run_app(demo_db, state={"missione": ["M6"]})
-    at.switch_page("pages/missioni.py").run()
+    at.switch_page("views/missioni.py").run()
     assert at.session_state["missione"] == ["M6"]
-    at.switch_page("pages/panoramica.py").run()
+    at.switch_page("views/panoramica.py").run()
     assert at.session_state["missione"] == ["M6"]
     assert metrics(at)["Schede"] == expected_kpis(demo_db, missions=["M6"])["Schede"]
 

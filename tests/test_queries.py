@@ -489,3 +489,37 @@ def test_amounts_are_floats_and_dates_are_dates(store, v1):
     assert t["amount_requested"].dtype == "float64"
     assert all(d is None or type(d) is date for d in t["submitted_on"])
     assert not any(isinstance(x, float) and math.isnan(x) for x in t["decided_on"])
+
+
+def test_funding_by_mission_by_hand(store, v1):
+    m = q.funding_by_mission(store, v1, Filters()).set_index("mission")
+    assert list(m.index) == ["M1", "M2", "M5", "M6"]
+    cols = ["n_cards", "n_budget_unknown", "budget", "granted", "cofinancing", "funding_gap",
+            "granted_budget_unknown"]
+    # M2: NGP-01 (18.9 M, R1 not financed, R7 pending) + NGP-02 (budget unknown, R2 granted 2 M)
+    assert m.loc["M2", cols].tolist() == pytest.approx([2, 1, 18.9 * M, 0, 0, 18.9 * M, 2 * M])
+    # M5: NGP-03 5 M - granted 0.8 (R3) - cofinancing 0.1 (R3; revoked R8 not counted)
+    assert m.loc["M5", cols].tolist() == pytest.approx([1, 0, 5 * M, 0.8 * M, 0.1 * M, 4.1 * M, 0])
+    assert m.loc["M1", cols].tolist() == pytest.approx([1, 0, 3 * M, 0, 0, 3 * M, 0])
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_funding_by_mission_agrees_with_budget_by_project(store, v1, case):
+    f = CASES[case][0]
+    m = q.funding_by_mission(store, v1, f)
+    b = q.budget_by_project(store, v1, f)
+    known = b[~b["budget_unknown"].astype(bool)]
+    assert m["n_cards"].sum() == len(b)
+    assert m["n_budget_unknown"].sum() == b["budget_unknown"].astype(bool).sum()
+    assert m["budget"].sum() == pytest.approx(known["budget_total"].sum())
+    assert m["granted"].sum() == pytest.approx(known["granted"].sum())
+    assert m["cofinancing"].sum() == pytest.approx(known["cofinancing"].sum())
+    assert m["funding_gap"].sum() == pytest.approx(known["funding_gap"].sum())
+    assert (m["budget"] - m["granted"] - m["cofinancing"]).tolist() == pytest.approx(m["funding_gap"].tolist())
+    assert (m["granted"] + m["granted_budget_unknown"]).sum() == pytest.approx(b["granted"].sum())
+
+
+def test_funding_by_mission_empty(store):
+    assert q.funding_by_mission(store, None, Filters()).empty
+    vid = store.commit({t.name: _frame(t.name, []) for t in TABLES})
+    assert q.funding_by_mission(store, vid, Filters(missions=("M2",))).empty

@@ -105,6 +105,16 @@ def query(ctx: PageContext, name: str, *extra, filters: Filters | None = None):
     return _cached(ctx.db_path, name, ctx.version_id, ctx.filters if filters is None else filters, extra)
 
 
+@st.cache_data(show_spinner=False, max_entries=256)
+def _cached_unfiltered(path: str, name: str, version_id: int, extra: tuple) -> object:
+    return getattr(queries, name)(get_store(path), version_id, *extra)
+
+
+def query_unfiltered(ctx: PageContext, name: str, *extra):
+    """A query that takes no filters (e.g. project_record), cached on (database, version, arguments)."""
+    return _cached_unfiltered(ctx.db_path, name, ctx.version_id, extra)
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
 def filter_options(path: str, version_id: int) -> dict:
     return queries.filter_options(get_store(path), version_id)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ngp_data.labels import mission_label, t, value_label
+from ngp_data.labels import md_plain, mission_label, t, value_label
 
 from .context import DATE_PARAMS, FILTER_PARAMS, LANG_KEY, MEETING_KEY, filter_options
 
@@ -18,16 +18,12 @@ LANG_OPTIONS = ("Italiano", "English")
 
 def render_settings() -> str:
     """Language and meeting mode (top of the sidebar); returns the language code."""
-    choice = st.sidebar.segmented_control(t("language", _lang_now()), LANG_OPTIONS, key=LANG_KEY,
+    choice = st.sidebar.segmented_control("Lingua · Language", LANG_OPTIONS, key=LANG_KEY,
                                           default="Italiano", bind="query-params", selection_mode="single")
     lang = "en" if choice == "English" else "it"
     st.sidebar.toggle(t("meeting_mode", lang), key=MEETING_KEY, bind="query-params",
                       help=t("meeting_help", lang))
     return lang
-
-
-def _lang_now() -> str:
-    return "en" if st.session_state.get(LANG_KEY) == "English" else "it"
 
 
 def render_filters(db_path: str, version_id: int | None, lang: str) -> None:
@@ -69,15 +65,7 @@ def render_filters(db_path: str, version_id: int | None, lang: str) -> None:
 
 def _legend(mapping: dict[str, str]) -> str:
     """Code → name lines for a widget's help tooltip (names are user text: shown as plain text)."""
-    return "\n".join(f"- `{code}`: {_plain(name)}" for code, name in mapping.items())
-
-
-def _plain(text) -> str:
-    """Markdown-inert text: escape what could become a link, an image or HTML in a tooltip."""
-    out = str(text or "")
-    for ch in "\\`*_[]()!<>#|":
-        out = out.replace(ch, "\\" + ch)
-    return out
+    return "\n".join(f"- `{code}`: {md_plain(name)}" for code, name in mapping.items())
 
 
 def _reset() -> None:

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from ngp_data import excel
-from ngp_data.labels import fmt_date, fmt_eur, fmt_number, fmt_pct, t, value_label
+from ngp_data.labels import fmt_date, fmt_eur, fmt_number, fmt_pct, md_plain, t, value_label
 
 from .context import PageContext
 
@@ -23,7 +23,8 @@ MEETING_CSS = """
 section[data-testid="stSidebar"] {display: none;}
 [data-testid="stMainBlockContainer"] {max-width: 100%; padding-left: 2rem; padding-right: 2rem;}
 html, body, [data-testid="stMarkdownContainer"] p {font-size: 1.35rem;}
-[data-testid="stMetricValue"] {font-size: 3.2rem;}
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] p {font-size: 3.2rem;}
+[data-testid="stDataFrame"] {font-size: 1.2rem;}
 [data-testid="stMetricLabel"] p {font-size: 1.4rem;}
 h1 {font-size: 3rem !important;} h2 {font-size: 2.3rem !important;}
 </style>
@@ -45,7 +46,7 @@ def page_header(ctx: PageContext, title_key: str) -> None:
     if ctx.version is not None:
         v = ctx.version
         st.caption(t("version_line", ctx.lang, n=v.version_id, date=f"{v.created_at:%d/%m/%Y}",
-                     author=v.author))
+                     author=md_plain(v.author)))
 
 
 def demo_banner(ctx: PageContext) -> None:
@@ -122,14 +123,45 @@ def data_table(ctx: PageContext, frame: pd.DataFrame, columns: list[Col], *, key
             shown[c.header] = [value_label(v, ctx.lang) if isinstance(v, str) else v for v in frame[c.name]]
     formatters = {c.header: f for c in columns if (f := _display_formatter(c.kind, ctx.lang))}
     styled = shown.style.format(formatters, na_rep="")
-    st.dataframe(styled, hide_index=True, key=f"{key}_table", height=height)
+    st.dataframe(styled, hide_index=True, key=f"{key}_table", height=height, placeholder="")
+    # The export: the same frame, headers and order, typed and formatted, plus the "Filtri" sheet.
     view_columns = [(c.header, c.header, c.kind if c.kind != "choice" else excel.VIEW_TEXT) for c in columns]
-    sheet_name = sheet or file_stem
+    sheet_name = excel.sheet_title(sheet or file_stem)
+    try:
+        excel.check_size([(sheet_name, len(shown))], ctx.lang, totals=True)
+    except excel.ExportTooLarge as exc:
+        st.error(str(exc), icon=":material/block:")
+        return
+    info = export_info(ctx)
 
-    def build() -> bytes:
+    def build() -> bytes:              # runs only when the button is clicked
         buffer = io.BytesIO()
-        excel.write_view({sheet_name: (shown, view_columns)}, buffer, ctx.lang)
+        excel.write_view({sheet_name: (shown, view_columns)}, buffer, ctx.lang, info=info)
         return buffer.getvalue()
 
     st.download_button(t("export_xlsx", ctx.lang), data=build, file_name=f"{file_stem}.xlsx", mime=XLSX_MIME,
                        key=f"{key}_export", icon=":material/download:", on_click="ignore")
+
+
+def export_info(ctx: PageContext) -> excel.ExportInfo:
+    """What an export's "Filtri" sheet records: this run's filters (with partner and call names), the
+    pinned version, and who exports (the logged-in e-mail, else "locale"); the time is taken at the click."""
+    from .context import filter_options
+
+    names = {}
+    if ctx.version_id is not None:
+        options = filter_options(ctx.db_path, ctx.version_id)
+        names = {"partners": dict(options["partners"]), "calls": dict(options["calls"])}
+    return excel.ExportInfo(ctx.filters, ctx.version, export_author(), names=names)
+
+
+def export_author() -> str:
+    """The logged-in user's e-mail, or "locale" (no login configured, or nobody logged in)."""
+    from ngp_data.store import LOCAL_AUTHOR
+
+    try:
+        user = st.user.to_dict()
+    except Exception:                  # st.user may raise when no [auth] is configured
+        return LOCAL_AUTHOR
+    email = str(user.get("email") or "").strip()
+    return email if user.get("is_logged_in") and email else LOCAL_AUTHOR

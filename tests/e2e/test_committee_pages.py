@@ -74,4 +74,5 @@ def test_table_export_downloads_the_rows_shown(page: Page, tmp_path):
     download.save_as(path)
     ws = openpyxl.load_workbook(path).active
     assert [c.value for c in ws[1]][:3] == ["Scadenza", "Giorni", "ID bando"]
-    assert ws.max_row - 1 == 3                                          # the three calls closing in 60 days
+    assert ws.max_row - 2 == 3                                          # the three calls closing in 60 days
+    assert ws.cell(ws.max_row, 1).value == "Totale"                     # + the totals row of the amounts

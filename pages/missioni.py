@@ -1,4 +1,0 @@
-"""Placeholder replaced in this session."""
-import streamlit as st
-
-st.title("missioni")
