@@ -7,13 +7,16 @@ rollback is a new version that copies an old one. Writes go through one lock and
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import gc
 import hashlib
 import os
 import re
 import shutil
 import threading
 import time
+import weakref
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -138,6 +141,7 @@ class Store:
         self._write_lock = threading.Lock()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._con = _connect(self.path, wait_seconds)
+        _ALL_STORES.add(self)
         with _OPEN_LOCK:
             _OPEN_HERE[self.path.resolve()] = _OPEN_HERE.get(self.path.resolve(), 0) + 1
         self._migrate()
@@ -229,70 +233,69 @@ class Store:
             raise ValueError(f"unknown tables {sorted(unknown)}")
         files = list(files)
         digest = _combined_sha(files)
-        with self._write_lock, _translate_write_errors():
-            cur = self.cursor()
-            cur.begin()
-            try:
-                active = _one(cur, "SELECT version_id FROM active")[0]
-                if expected_active != "any" and expected_active != active:
-                    raise StaleVersion(
-                        f"Un altro caricamento è stato confermato nel frattempo (versione attiva {active}, "
-                        f"l'anteprima era sulla {expected_active}): ricontrolla l'anteprima aggiornata.")
-                if files and not allow_duplicate and active is not None:
-                    same = _one(cur, "SELECT sha256 FROM versions WHERE version_id = ?", [active])
-                    if same and same[0] == digest:
-                        raise DuplicateUpload(
-                            f"Questo file è già stato caricato: è la versione attiva {active}. Nulla da fare.")
-                new_id = _one(cur, "SELECT coalesce(max(version_id), 0) + 1 FROM versions")[0]
-                carried_demo = False
-                counts = {}
-                for table in TABLES:
-                    if table.name in frames:
-                        counts[table.name] = _insert_frame(cur, table, frames[table.name], new_id)
-                    else:
-                        counts[table.name] = _copy_table(cur, table, active, new_id)
-                        carried_demo |= active is not None and counts[table.name] > 0
-                if carried_demo and not demo:
-                    row = _one(cur, "SELECT demo FROM versions WHERE version_id = ?", [active])
-                    demo = bool(row and row[0])
-                self._insert_version(cur, new_id, author=author, comment=comment, kind=kind,
-                                     files=files, digest=digest, replaced=sorted(frames, key=_table_order),
-                                     source=None, demo=demo, counts=counts, created_at=created_at)
-                cur.execute("UPDATE active SET version_id = ?", [new_id])
-                cur.commit()
-            except BaseException:
-                _rollback_quietly(cur)
-                raise
+        with self._transaction() as cur:
+            active = _one(cur, "SELECT version_id FROM active")[0]
+            if expected_active != "any" and expected_active != active:
+                raise StaleVersion(
+                    f"Un altro caricamento è stato confermato nel frattempo (versione attiva {active}, "
+                    f"l'anteprima era sulla {expected_active}): ricontrolla l'anteprima aggiornata.")
+            if files and not allow_duplicate and active is not None:
+                same = _one(cur, "SELECT sha256 FROM versions WHERE version_id = ?", [active])
+                if same and same[0] == digest:
+                    raise DuplicateUpload(
+                        f"Questo file è già stato caricato: è la versione attiva {active}. Nulla da fare.")
+            new_id = _one(cur, "SELECT coalesce(max(version_id), 0) + 1 FROM versions")[0]
+            carried_demo = False
+            counts = {}
+            for table in TABLES:
+                if table.name in frames:
+                    counts[table.name] = _insert_frame(cur, table, frames[table.name], new_id)
+                else:
+                    counts[table.name] = _copy_table(cur, table, active, new_id)
+                    carried_demo |= active is not None and counts[table.name] > 0
+            if carried_demo and not demo:
+                row = _one(cur, "SELECT demo FROM versions WHERE version_id = ?", [active])
+                demo = bool(row and row[0])
+            self._insert_version(cur, new_id, author=author, comment=comment, kind=kind,
+                                 files=files, digest=digest, replaced=sorted(frames, key=_table_order),
+                                 source=None, demo=demo, counts=counts, created_at=created_at)
+            cur.execute("UPDATE active SET version_id = ?", [new_id])
         return new_id
 
     def rollback(self, version_id: int, *, author: str = LOCAL_AUTHOR, comment: str = "",
                  expected_active: int | None | str = "any") -> int:
         """Make an older version active again, as a new version that copies it (recorded in history)."""
+        with self._transaction() as cur:
+            src = _one(cur, "SELECT demo FROM versions WHERE version_id = ?", [version_id])
+            if src is None:
+                raise UnknownVersion(f"La versione {version_id} non esiste.")
+            active = _one(cur, "SELECT version_id FROM active")[0]
+            if expected_active != "any" and expected_active != active:
+                raise StaleVersion(f"Un'altra modifica è stata confermata nel frattempo (versione attiva "
+                                   f"{active}): ricarica la cronologia e riprova.")
+            if active == version_id:
+                raise StoreError(f"La versione {version_id} è già quella attiva.")
+            new_id = _one(cur, "SELECT coalesce(max(version_id), 0) + 1 FROM versions")[0]
+            counts = {t.name: _copy_table(cur, t, version_id, new_id) for t in TABLES}
+            self._insert_version(cur, new_id, author=author,
+                                 comment=comment or f"Ripristino della versione {version_id}",
+                                 kind="rollback", files=[], digest="", replaced=[], source=version_id,
+                                 demo=bool(src[0]), counts=counts)
+            cur.execute("UPDATE active SET version_id = ?", [new_id])
+        return new_id
+
+    @contextlib.contextmanager
+    def _transaction(self):
+        """The one write path: the process-wide writer lock, one transaction, Italian I/O errors."""
         with self._write_lock, _translate_write_errors():
             cur = self.cursor()
             cur.begin()
             try:
-                src = _one(cur, "SELECT demo FROM versions WHERE version_id = ?", [version_id])
-                if src is None:
-                    raise UnknownVersion(f"La versione {version_id} non esiste.")
-                active = _one(cur, "SELECT version_id FROM active")[0]
-                if expected_active != "any" and expected_active != active:
-                    raise StaleVersion(f"Un'altra modifica è stata confermata nel frattempo (versione attiva "
-                                       f"{active}): ricarica la cronologia e riprova.")
-                if active == version_id:
-                    raise StoreError(f"La versione {version_id} è già quella attiva.")
-                new_id = _one(cur, "SELECT coalesce(max(version_id), 0) + 1 FROM versions")[0]
-                counts = {t.name: _copy_table(cur, t, version_id, new_id) for t in TABLES}
-                self._insert_version(cur, new_id, author=author,
-                                     comment=comment or f"Ripristino della versione {version_id}",
-                                     kind="rollback", files=[], digest="", replaced=[], source=version_id,
-                                     demo=bool(src[0]), counts=counts)
-                cur.execute("UPDATE active SET version_id = ?", [new_id])
+                yield cur
                 cur.commit()
             except BaseException:
                 _rollback_quietly(cur)
                 raise
-        return new_id
 
     def _insert_version(self, cur, new_id, *, author, comment, kind, files, digest, replaced, source,
                         demo, counts, created_at=None) -> None:
@@ -437,6 +440,16 @@ _STORES: dict[Path, Store] = {}
 _STORES_LOCK = threading.Lock()
 _OPEN_HERE: dict[Path, int] = {}          # files this process has open (DuckDB only locks across processes)
 _OPEN_LOCK = threading.Lock()
+_ALL_STORES: weakref.WeakSet[Store] = weakref.WeakSet()
+
+
+@atexit.register
+def _close_all_stores() -> None:
+    """Close every connection before the interpreter tears DuckDB down (else it reports 'leaks')."""
+    for store in list(_ALL_STORES):
+        with contextlib.suppress(Exception):
+            store._con.close()
+    gc.collect()
 
 
 def open_store(path: str | os.PathLike | None = None, *, wait_seconds: float = 5.0) -> Store:

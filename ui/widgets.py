@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from ngp_data import excel
-from ngp_data.labels import fmt_date, fmt_eur, fmt_number, fmt_pct, md_plain, t, value_label
+from ngp_data.labels import fmt_date, fmt_eur, fmt_eur_short, fmt_number, fmt_pct, md_plain, t, value_label
 
 from .context import PageContext
 
@@ -80,6 +80,19 @@ def kpi_row(ctx: PageContext, kpis: list[Kpi], per_row: int = 4) -> None:
         cols = st.columns(per_row)
         for col, kpi in zip(cols, kpis[start:start + per_row], strict=False):
             col.metric(t(kpi.label_key, ctx.lang), kpi.value, help=kpi.help, border=True)
+
+
+def headline_kpis(ctx: PageContext, k) -> list[Kpi]:
+    """The four figures every portfolio page opens with: cards, budget, requested, granted."""
+    lang = ctx.lang
+    budget_help = (t("kpi_budget_help", lang, n=k.n_budget_unknown) if k.n_budget_unknown
+                   else fmt_eur(k.budget_total, lang))
+    return [
+        Kpi("kpi_cards", fmt_number(k.n_cards, lang), t("kpi_n_requests", lang, n=k.n_requests)),
+        Kpi("kpi_budget", fmt_eur_short(k.budget_total, lang), budget_help),
+        Kpi("kpi_requested", fmt_eur_short(k.amount_requested, lang), fmt_eur(k.amount_requested, lang)),
+        Kpi("kpi_granted", fmt_eur_short(k.amount_granted, lang), fmt_eur(k.amount_granted, lang)),
+    ]
 
 
 def chart(fig: go.Figure, key: str) -> None:

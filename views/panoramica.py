@@ -3,9 +3,9 @@
 import streamlit as st
 
 from ngp_data import charts
-from ngp_data.labels import fmt_eur, fmt_eur_short, fmt_number, fmt_pct, t
+from ngp_data.labels import fmt_eur, fmt_number, fmt_pct, t
 from ui.context import context, query
-from ui.widgets import Col, Kpi, chart, data_table, kpi_row, no_match, page_header, require_data
+from ui.widgets import Col, Kpi, chart, data_table, headline_kpis, kpi_row, no_match, page_header, require_data
 
 ctx = context()
 page_header(ctx, "page_overview")
@@ -16,11 +16,7 @@ if require_data(ctx):
         no_match(ctx)
         st.stop()
     kpi_row(ctx, [
-        Kpi("kpi_cards", fmt_number(k.n_cards, lang), t("kpi_n_requests", lang, n=k.n_requests)),
-        Kpi("kpi_budget", fmt_eur_short(k.budget_total, lang),
-            t("kpi_budget_help", lang, n=k.n_budget_unknown) if k.n_budget_unknown else fmt_eur(k.budget_total, lang)),
-        Kpi("kpi_requested", fmt_eur_short(k.amount_requested, lang), fmt_eur(k.amount_requested, lang)),
-        Kpi("kpi_granted", fmt_eur_short(k.amount_granted, lang), fmt_eur(k.amount_granted, lang)),
+        *headline_kpis(ctx, k),
         Kpi("kpi_rate_count", fmt_pct(k.success_rate_count, lang),
             t("kpi_rate_help", lang, fin=k.n_financed, dec=k.n_decided)),
         Kpi("kpi_rate_amount", fmt_pct(k.success_rate_amount, lang), t("kpi_rate_amount_help", lang)),
