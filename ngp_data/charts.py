@@ -38,12 +38,12 @@ def esc(text) -> str:
 def _layout(fig: go.Figure, title: str, lang: str, big: bool, height: int | None = None) -> go.Figure:
     size = 22 if big else 14
     fig.update_layout(
-        title={"text": esc(title), "font": {"size": size + 6}},
+        title={"text": esc(title), "font": {"size": size + 6}, "y": 0.98, "yanchor": "top"},
         font={"family": FONT, "size": size},
         template="plotly_white",
         separators=",." if lang == "it" else ".,",
-        margin={"l": 10, "r": 10, "t": 60 if big else 50, "b": 10},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0},
+        margin={"l": 10, "r": 10, "t": 110 if big else 80, "b": 10},     # title, then the legend under it
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.01, "xanchor": "left", "x": 0},
         height=height or (620 if big else 420),
         hoverlabel={"font": {"size": size}},
     )
