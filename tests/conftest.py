@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 
 import pytest
 
@@ -12,3 +13,22 @@ def skip_or_fail(reason: str) -> None:
     if os.environ.get("NGP_REQUIRE_TOOLS") == "1":
         pytest.fail(f"{reason} (NGP_REQUIRE_TOOLS=1: .ci/run should have installed it)")
     pytest.skip(reason)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    session.config.ngp_exit_status = int(exitstatus)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config):
+    """End the test process right after pytest's own last word.
+
+    DuckDB's Python bindings (nanobind) print a "leaked instances" report at interpreter shutdown for
+    every connection object still referenced (Streamlit's caches hold some on purpose). That noise would
+    come after pytest's summary line; exiting here, once the session is fully torn down, avoids it.
+    """
+    status = getattr(config, "ngp_exit_status", None)
+    if status is not None:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)
