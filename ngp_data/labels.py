@@ -130,6 +130,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "no_outcome": ("senza esito", "no outcome"),
     # tables
     "export_xlsx": ("Esporta in Excel", "Export to Excel"),
+    "table_truncated": ("Sono mostrate le prime {shown} righe su {total}: il file Excel le contiene tutte.",
+                        "The first {shown} of {total} rows are shown: the Excel file holds them all."),
     "deadlines_title": ("Scadenze dei prossimi 60 giorni", "Deadlines in the next 60 days"),
     "deadlines_none": ("Nessun bando scade nei prossimi 60 giorni.", "No call closes in the next 60 days."),
     "col_call_id": ("ID bando", "Call ID"),

@@ -126,3 +126,24 @@ def test_deadlines_table_lists_calls_closing_in_60_days(demo_db):
     assert len(tables) == 1
     shown = tables[0].value
     assert sorted(shown["ID bando"]) == sorted(soon["call_id"])
+
+
+def test_long_tables_draw_their_first_rows_and_say_so(tmp_path):
+    """Regression: 100k new applications crashed Novità (pandas' Styler stops at 262,144 cells)."""
+    from ngp_data.imports import commit, prepare
+    from tests.builders import valid_rows, workbook_bytes
+    from ui.widgets import DISPLAY_ROWS
+
+    db = tmp_path / "long.duckdb"
+    store = Store(db)
+    commit(prepare([("base.xlsx", workbook_bytes(valid_rows()))], store), store)
+    rows = valid_rows()
+    n = DISPLAY_ROWS + 500
+    rows["Candidature"] += [[f"C-{i:05d}", "NGP-01", "B-FARO", "ALIA", None, 1000.0, None] for i in range(n)]
+    commit(prepare([("lungo.xlsx", workbook_bytes(rows))], store), store)
+    store.close()
+    at = run_app(db, page="novita", demo=False)
+    assert not at.exception
+    assert len(at.dataframe[0].value) == DISPLAY_ROWS
+    assert (f"Sono mostrate le prime {fmt_number(DISPLAY_ROWS)} righe su {fmt_number(n)}: il file Excel le "
+            "contiene tutte.") in texts(at)

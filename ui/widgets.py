@@ -15,6 +15,7 @@ from ngp_data.labels import fmt_date, fmt_eur, fmt_eur_short, fmt_number, fmt_pc
 
 from .context import PageContext
 
+DISPLAY_ROWS = 1_000      # rows drawn on screen: enough to read; formatting more is slow (the export has all)
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # Meeting mode: everything readable from the back of the room. Static CSS of ours, no user text.
@@ -135,8 +136,12 @@ def data_table(ctx: PageContext, frame: pd.DataFrame, columns: list[Col], *, key
         if c.kind == "choice":
             shown[c.header] = [value_label(v, ctx.lang) if isinstance(v, str) else v for v in frame[c.name]]
     formatters = {c.header: f for c in columns if (f := _display_formatter(c.kind, ctx.lang))}
-    styled = shown.style.format(formatters, na_rep="")
+    on_screen = shown.head(DISPLAY_ROWS)          # a person reads a few thousand rows; the export has all
+    styled = on_screen.style.format(formatters, na_rep="")
     st.dataframe(styled, hide_index=True, key=f"{key}_table", height=height, placeholder="")
+    if len(shown) > DISPLAY_ROWS:
+        st.caption(t("table_truncated", ctx.lang, shown=fmt_number(DISPLAY_ROWS, ctx.lang),
+                     total=fmt_number(len(shown), ctx.lang)))
     # The export: the same frame, headers and order, typed and formatted, plus the "Filtri" sheet.
     view_columns = [(c.header, c.header, c.kind if c.kind != "choice" else excel.VIEW_TEXT) for c in columns]
     sheet_name = excel.sheet_title(sheet or file_stem)

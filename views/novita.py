@@ -11,10 +11,22 @@ from ui.context import context, get_store
 from ui.widgets import Col, data_table, no_match, page_header, require_data
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+# cache_resource, not cache_data: the results are never modified, and unpickling a 100k-row diff on every
+# run would cost more than computing it (bench/bench_pages.py).
+@st.cache_resource(show_spinner=False, max_entries=64)
 def _compare(path: str, old: int, new: int, filters: Filters) -> changes.Comparison:
     """Versions are immutable, so (database, old, new, filters) is a complete cache key."""
     return changes.compare(get_store(path), old, new, filters)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _shown(path: str, old: int, new: int, filters: Filters, table: str, part: str, lang: str) -> changes.Shown:
+    """The display frame of one part of one table's diff: formatting 100k rows is worth caching too."""
+    cmp = _compare(path, old, new, filters)
+    diff = cmp.diffs[table]
+    if part == "changed":
+        return changes.changes_frame(diff.changed, table, lang, cmp.descriptions)
+    return changes.rows_frame(getattr(diff, part), table, lang, cmp.descriptions)
 
 
 def _table(ctx, shown: changes.Shown, key: str, stem: str, sheet: str) -> None:
@@ -62,11 +74,11 @@ if require_data(ctx):
         for part, frame, label in (("added", diff.added, "chg_added"), ("removed", diff.removed, "chg_removed")):
             if len(frame):
                 st.markdown(f"**{t(label, lang, n=len(frame))}**")
-                _table(ctx, changes.rows_frame(frame, table.name, lang, cmp.descriptions),
+                _table(ctx, _shown(ctx.db_path, old, new, ctx.filters, table.name, part, lang),
                        f"chg_{table.name}_{part}", f"{stem}_{part}", table.label(lang))
         if len(diff.changed):
             st.markdown(f"**{t('chg_changed', lang, n=len(diff.changed))}**")
-            _table(ctx, changes.changes_frame(diff.changed, table.name, lang, cmp.descriptions),
+            _table(ctx, _shown(ctx.db_path, old, new, ctx.filters, table.name, "changed", lang),
                    f"chg_{table.name}_changed", f"{stem}_changed", table.label(lang))
     if unchanged:
         st.caption(t("chg_unchanged", lang, tables=", ".join(unchanged)))
