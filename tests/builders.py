@@ -61,6 +61,6 @@ def workbook_bytes(sheets: dict[str, list[list]]) -> bytes:
             ws.append(row)
     buf = io.BytesIO()
     wb.save(buf)
-    from tests.hostile_files import deterministic     # fixed timestamps: same rows, same bytes
+    from tests.hostile_files import deterministic  # fixed timestamps: same rows, same bytes
 
     return deterministic(buf.getvalue())
