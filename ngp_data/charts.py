@@ -171,10 +171,16 @@ def partner_money(by_partner: pd.DataFrame, lang: str = "it", big: bool = False,
 
 def partner_mission_heatmap(matrix: pd.DataFrame, lang: str = "it", big: bool = False) -> go.Figure:
     """Partner × mission: number of cards each partner is involved in."""
-    table = matrix.pivot_table(index="name", columns="mission", values="n_cards", aggfunc="sum", fill_value=0)
+    # Rows keyed by partner ID (two partners may share a name), labelled with the name.
+    table = matrix.pivot_table(index="partner_id", columns="mission", values="n_cards", aggfunc="sum",
+                               fill_value=0)
     table = table.loc[table.sum(axis=1).sort_values().index]
+    names = dict(zip(matrix["partner_id"], matrix["name"], strict=False))
+    labels = [esc(names.get(pid) or pid) for pid in table.index]
+    if len(set(labels)) < len(labels):                      # same name twice: tell them apart by ID
+        labels = [f"{label} ({esc(pid)})" for label, pid in zip(labels, table.index, strict=True)]
     fig = go.Figure(go.Heatmap(
-        z=table.values, x=[mission_label(m, lang) for m in table.columns], y=[esc(n) for n in table.index],
+        z=table.values, x=[mission_label(m, lang) for m in table.columns], y=labels,
         colorscale="Blues", showscale=False, texttemplate="%{text}",
         text=[[str(v) if v else "" for v in row] for row in table.values.tolist()],   # zeros left blank
         hovertemplate=f"%{{y}} · %{{x}}: %{{z}} {t('n_cards', lang).lower()}<extra></extra>",

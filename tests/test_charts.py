@@ -274,3 +274,16 @@ def test_partner_money_top_partners_and_larger_rows_when_big():
     assert len(fig.data[0].y) == 15 and fig.data[0].y[-1] == "Partner 19"          # largest at the top
     assert sum(fig.data[0].x) == pytest.approx(sum(range(5, 20)) * M)
     assert charts.partner_money(by_partner, "it", big=True).layout.height > fig.layout.height
+
+
+def test_heatmap_keeps_two_partners_with_the_same_name_apart():
+    import pandas as pd
+
+    from ngp_data.charts import partner_mission_heatmap
+
+    matrix = pd.DataFrame({"partner_id": ["A", "B", "A"], "name": ["Comune", "Comune", "Comune"],
+                           "mission": ["M1", "M1", "M2"], "n_cards": [1, 2, 3]})
+    fig = partner_mission_heatmap(matrix)
+    trace = fig.data[0]
+    assert sorted(trace.y) == ["Comune (A)", "Comune (B)"]
+    assert sum(sum(row) for row in trace.z) == 6

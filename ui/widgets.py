@@ -174,12 +174,11 @@ def export_info(ctx: PageContext) -> excel.ExportInfo:
 
 
 def export_author() -> str:
-    """The logged-in user's e-mail, or "locale" (no login configured, or nobody logged in)."""
+    """The logged-in user's e-mail (editor or not), or "locale" (no login configured, or nobody logged in)."""
     from ngp_data.store import LOCAL_AUTHOR
 
-    try:
-        user = st.user.to_dict()
-    except Exception:                  # st.user may raise when no [auth] is configured
-        return LOCAL_AUTHOR
+    from .auth import current_user
+
+    user = current_user()
     email = str(user.get("email") or "").strip()
     return email if user.get("is_logged_in") and email else LOCAL_AUTHOR
