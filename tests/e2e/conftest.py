@@ -117,5 +117,7 @@ def full_screenshot(page: Page, path: Path, width: int = 1400) -> None:
                            " document.documentElement.scrollHeight)")
     page.set_viewport_size({"width": width, "height": min(height + 80, 8000)})
     wait_idle(page)
+    for chart in page.get_by_test_id("stPlotlyChart").all():      # charts draw once they are in view
+        chart.locator(".main-svg").first.wait_for()
     page.wait_for_timeout(800)
     page.screenshot(path=str(path), full_page=True)
