@@ -153,18 +153,23 @@ def mission_treemap(projects: pd.DataFrame, lang: str = "it", big: bool = False)
     return _layout(fig, t("ch_treemap", lang), lang, big, height=700 if big else 520)
 
 
-def partner_money(by_partner: pd.DataFrame, lang: str = "it", big: bool = False, top: int = 15) -> go.Figure:
-    """Requested and granted per partner (as applicant), the ``top`` partners by amount requested."""
-    df = by_partner[by_partner["requested"] > 0].nlargest(top, "requested").iloc[::-1]
-    names = [esc(n) for n in df["name"]]
+def _money_hbars(y: list[str], series: list[tuple[str, pd.Series]], lang: str) -> go.Figure:
+    """Horizontal grouped bars, one series per money measure (budget, requested, granted…) in its colour."""
     fig = go.Figure()
-    for measure in ("requested", "granted"):
-        fig.add_bar(y=names, x=df[measure], name=t(measure, lang), orientation="h",
-                    marker_color=MONEY_COLORS[measure],
+    for measure, values in series:
+        fig.add_bar(y=y, x=values, name=t(measure, lang), orientation="h", marker_color=MONEY_COLORS[measure],
                     hovertemplate=f"%{{y}}<br>{t(measure, lang)}: {_eur_hover_x(lang)}<extra></extra>")
     fig.update_layout(barmode="group")
     fig.update_xaxes(**_eur_axis(lang))
     fig.update_yaxes(automargin=True)
+    return fig
+
+
+def partner_money(by_partner: pd.DataFrame, lang: str = "it", big: bool = False, top: int = 15) -> go.Figure:
+    """Requested and granted per partner (as applicant), the ``top`` partners by amount requested."""
+    df = by_partner[by_partner["requested"] > 0].nlargest(top, "requested").iloc[::-1]
+    names = [esc(n) for n in df["name"]]
+    fig = _money_hbars(names, [("requested", df["requested"]), ("granted", df["granted"])], lang)
     return _layout(fig, t("ch_partner_money", lang), lang, big,
                    height=max(360, (56 if big else 38) * len(df) + 140))
 
@@ -195,13 +200,8 @@ def budget_by_card(budget: pd.DataFrame, lang: str = "it", big: bool = False) ->
     df = budget.iloc[::-1]
     limit = 30 if big else 40                      # large type: shorter titles leave room for the bars
     y = [f"{esc(p)} · {esc(_short(str(title), limit))}" for p, title in zip(df["project_id"], df["title"], strict=True)]
-    fig = go.Figure()
-    for measure, column in (("budget", "budget_total"), ("requested", "requested"), ("granted", "granted")):
-        fig.add_bar(y=y, x=df[column], name=t(measure, lang), orientation="h", marker_color=MONEY_COLORS[measure],
-                    hovertemplate=f"%{{y}}<br>{t(measure, lang)}: {_eur_hover_x(lang)}<extra></extra>")
-    fig.update_layout(barmode="group")
-    fig.update_xaxes(**_eur_axis(lang))
-    fig.update_yaxes(automargin=True)
+    fig = _money_hbars(y, [("budget", df["budget_total"]), ("requested", df["requested"]),
+                           ("granted", df["granted"])], lang)
     return _layout(fig, t("ch_budget_cards", lang), lang, big,
                    height=max(400, (60 if big else 42) * len(df) + 140))
 
