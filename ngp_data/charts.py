@@ -76,12 +76,14 @@ def mission_progress(by_mission: pd.DataFrame, lang: str = "it", big: bool = Fal
     df = by_mission.iloc[::-1]
     ratio = [g / b if b else 0.0 for g, b in zip(df["granted"], df["budget"], strict=True)]
     labels = [_short(mission_label(m, lang, long=True), 34) for m in df["mission"]]
-    text = [f"{fmt_pct(r, lang, 0)} · {fmt_eur_short(g, lang)} / {fmt_eur_short(b, lang)}"
-            for r, g, b in zip(ratio, df["granted"], df["budget"], strict=True)]
+    text = [t("pct_of", lang, pct=fmt_pct(r, lang, 0), total=fmt_eur_short(b, lang))
+            for r, b in zip(ratio, df["budget"], strict=True)]      # short: it must fit beside the bar
+    hover = [f"{fmt_pct(r, lang, 0)} · {fmt_eur_short(g, lang)} / {fmt_eur_short(b, lang)}"
+             for r, g, b in zip(ratio, df["granted"], df["budget"], strict=True)]
     fig = go.Figure(go.Bar(
-        x=ratio, y=labels, orientation="h", text=text, textposition="outside",
+        x=ratio, y=labels, orientation="h", text=text, textposition="outside", customdata=hover,
         marker_color=[MISSION_COLORS.get(m, "#888") for m in df["mission"]],
-        hovertemplate="%{y}<br>%{text}<extra></extra>", cliponaxis=False,
+        hovertemplate="%{y}<br>%{customdata}<extra></extra>", cliponaxis=False,
     ))
     fig.update_xaxes(tickformat=".0%", range=[0, 1.6 * max([1.0, *ratio])], title=t("coverage", lang),
                      tickvals=[0, 0.25, 0.5, 0.75, 1.0])
@@ -115,7 +117,8 @@ def outcome_mix(outcome_counts: pd.DataFrame, lang: str = "it", big: bool = Fals
         textinfo="value", hovertemplate="%{label}: %{value} (%{percent})<extra></extra>",
     ))
     fig = _layout(fig, t("ch_outcome_mix", lang), lang, big)
-    fig.update_layout(legend={"orientation": "v", "y": 0.5, "yanchor": "middle", "x": 1.02, "xanchor": "left"})
+    # Legend under the donut: beside it, it squeezes the donut in a narrow column.
+    fig.update_layout(legend={"orientation": "h", "y": -0.02, "yanchor": "top", "x": 0, "xanchor": "left"})
     return fig
 
 

@@ -117,6 +117,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "cofinancing": ("Cofinanziamento", "Co-financing"),
     "gap": ("Da coprire", "Still to fund"),
     "coverage": ("Copertura", "Coverage"),
+    "pct_of": ("{pct} di {total}", "{pct} of {total}"),
     "euro": ("Euro", "Euro"),
     "n_cards": ("Schede", "Cards"),
     "n_requests": ("Candidature", "Applications"),
