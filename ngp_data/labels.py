@@ -30,7 +30,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "page_data": ("Dati", "Data"),
     "page_export": ("Esporta", "Export"),
     # sidebar
-    "language": ("Lingua", "Language"),
     "meeting_mode": ("Modalità riunione", "Meeting mode"),
     "meeting_help": ("Caratteri grandi e un grafico per schermata, per il proiettore.",
                      "Large type and one chart per screen, for the projector."),

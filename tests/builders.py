@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import io
 from datetime import date
-
-import openpyxl
 
 HEADERS = {
     "Partner": ["ID partner", "Nome", "Tipo", "Firmatario protocollo"],
@@ -53,14 +50,6 @@ def valid_rows() -> dict[str, list[list]]:
 
 def workbook_bytes(sheets: dict[str, list[list]]) -> bytes:
     """An .xlsx holding the given sheets (rows as lists), written by openpyxl; equal rows give equal bytes."""
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for row in rows:
-            ws.append(row)
-    buf = io.BytesIO()
-    wb.save(buf)
-    from tests.hostile_files import deterministic  # fixed timestamps: same rows, same bytes
+    from tests.hostile_files import xlsx_bytes  # the one openpyxl builder (fixed timestamps)
 
-    return deterministic(buf.getvalue())
+    return xlsx_bytes(sheets)

@@ -96,6 +96,11 @@ def headline_kpis(ctx: PageContext, k) -> list[Kpi]:
     ]
 
 
+def side_by_side(ctx: PageContext, widths: tuple[int, int] = (1, 1)):
+    """Two places for two charts: side by side, or one under the other in meeting mode."""
+    return (st.container(), st.container()) if ctx.big else st.columns(list(widths))
+
+
 def chart(fig: go.Figure, key: str) -> None:
     st.plotly_chart(fig, key=key, config={"displaylogo": False, "locale": "it"})
 

@@ -6,7 +6,7 @@ import streamlit as st
 from ngp_data import charts
 from ngp_data.labels import column_label, fmt_date, fmt_number, md_plain, t
 from ui.context import context, query
-from ui.widgets import Col, Kpi, chart, data_table, kpi_row, no_match, page_header, require_data
+from ui.widgets import Col, Kpi, chart, data_table, kpi_row, no_match, page_header, require_data, side_by_side
 
 ctx = context()
 page_header(ctx, "page_calls")
@@ -48,7 +48,7 @@ if require_data(ctx):
     if int(funnel["n_requests"].max()) == 0:
         st.info(t("calls_no_requests", lang), icon=":material/filter_alt_off:")
     else:
-        left, right = (st.container(), st.container()) if big else st.columns(2)
+        left, right = side_by_side(ctx)
         with left:
             chart(charts.outcome_funnel(funnel, lang, big=big), "funnel")
         with right:

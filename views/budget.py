@@ -8,7 +8,7 @@ import streamlit as st
 from ngp_data import charts
 from ngp_data.labels import fmt_eur, fmt_eur_short, fmt_number, t
 from ui.context import context, query
-from ui.widgets import Col, Kpi, chart, data_table, kpi_row, no_match, page_header, require_data
+from ui.widgets import Col, Kpi, chart, data_table, kpi_row, no_match, page_header, require_data, side_by_side
 
 ctx = context()
 page_header(ctx, "page_budget")
@@ -42,15 +42,12 @@ if require_data(ctx):
 
     if not n_known:
         st.info(t("budget_none_known", lang), icon=":material/info:")
-    elif ctx.big:
-        chart(charts.funding_gap(budget, lang, big=True), "gap")
-        chart(charts.funding_by_mission(funding, lang, big=True), "where")
     else:
-        left, right = st.columns([1, 1])
+        left, right = side_by_side(ctx)
         with left:
-            chart(charts.funding_gap(budget, lang), "gap")
+            chart(charts.funding_gap(budget, lang, big=ctx.big), "gap")
         with right:
-            chart(charts.funding_by_mission(funding, lang), "where")
+            chart(charts.funding_by_mission(funding, lang, big=ctx.big), "where")
 
     chart(charts.budget_by_card(budget, lang, big=ctx.big), "cards")
 

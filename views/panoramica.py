@@ -5,7 +5,18 @@ import streamlit as st
 from ngp_data import charts
 from ngp_data.labels import fmt_eur, fmt_number, fmt_pct, t
 from ui.context import context, query
-from ui.widgets import Col, Kpi, chart, data_table, headline_kpis, kpi_row, no_match, page_header, require_data
+from ui.widgets import (
+    Col,
+    Kpi,
+    chart,
+    data_table,
+    headline_kpis,
+    kpi_row,
+    no_match,
+    page_header,
+    require_data,
+    side_by_side,
+)
 
 ctx = context()
 page_header(ctx, "page_overview")
@@ -26,15 +37,11 @@ if require_data(ctx):
     ])
     missions = query(ctx, "by_mission")
     outcomes = query(ctx, "outcome_counts")
-    if ctx.big:
-        chart(charts.mission_progress(missions, lang, big=True), "progress")
-        chart(charts.outcome_mix(outcomes, lang, big=True), "outcomes")
-    else:
-        left, right = st.columns([3, 2])
-        with left:
-            chart(charts.mission_progress(missions, lang), "progress")
-        with right:
-            chart(charts.outcome_mix(outcomes, lang), "outcomes")
+    left, right = side_by_side(ctx, (3, 2))
+    with left:
+        chart(charts.mission_progress(missions, lang, big=ctx.big), "progress")
+    with right:
+        chart(charts.outcome_mix(outcomes, lang, big=ctx.big), "outcomes")
     st.subheader(t("deadlines_title", lang))
     deadlines = query(ctx, "deadlines_ahead", ctx.today, 60)
     if deadlines.empty:
