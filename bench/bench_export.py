@@ -35,8 +35,8 @@ import xlsxwriter
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from ngp_data import excel  # noqa: E402
-from ngp_data.queries import NO_FILTERS  # noqa: E402
+from ngp_data.analytics.queries import NO_FILTERS  # noqa: E402
+from ngp_data.output import excel  # noqa: E402
 from ngp_data.schema import AMOUNT, DATE, MISSIONS, OUTCOMES, TABLE_BY_NAME  # noqa: E402
 from ngp_data.store import Store  # noqa: E402
 

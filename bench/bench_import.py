@@ -35,7 +35,7 @@ STEP = textwrap.dedent("""
     kind, path, db = sys.argv[1], sys.argv[2], sys.argv[3]
     t_start = time.perf_counter()
     if kind == "ours":
-        from ngp_data.imports import commit, prepare
+        from ngp_data.ingest.pipeline import commit, prepare
         from ngp_data.store import Store
     elif kind == "fastexcel":
         import fastexcel
@@ -88,7 +88,7 @@ def run_step(kind: str, path: Path, db: Path) -> dict:
 
 def base_db(path: Path) -> None:
     """A database whose active version holds the cards, calls and partners the applications refer to."""
-    from ngp_data.imports import commit, prepare
+    from ngp_data.ingest.pipeline import commit, prepare
     from ngp_data.store import Store
 
     rows = valid_rows()

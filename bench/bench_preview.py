@@ -3,7 +3,7 @@
 Against the demo database (3 versions) it times, in this process (libraries already loaded, as in the
 running dashboard):
 
-* ``prepare``: imports.prepare, i.e. the guarded read in a child process, validation and the diff;
+* ``prepare``: pipeline.prepare, i.e. the guarded read in a child process, validation and the diff;
 * ``preview``: preview.build_preview, i.e. the display tables and the figures after (queries.kpis on an
   in-memory store holding the would-be version);
 * ``apptest``: the Dati page itself in Streamlit's AppTest, from ``file_uploader.set_value`` to the run
@@ -36,9 +36,9 @@ import xlsxwriter
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from ngp_data import imports  # noqa: E402
 from ngp_data import preview as pv  # noqa: E402
 from ngp_data.demo import demo_frames, load_demo  # noqa: E402
+from ngp_data.ingest import pipeline  # noqa: E402
 from ngp_data.schema import REQUESTS  # noqa: E402
 from ngp_data.store import Store, close_store, open_store  # noqa: E402
 
@@ -85,7 +85,7 @@ def candidature_workbook(n: int) -> bytes:
 
 def time_pipeline(store: Store, files: list[tuple[str, bytes]]) -> tuple[float, float, int]:
     t0 = time.perf_counter()
-    prepared = imports.prepare(files, store)
+    prepared = pipeline.prepare(files, store)
     t1 = time.perf_counter()
     assert prepared.ok, [str(p) for p in prepared.problems][:5]
     view = pv.build_preview(prepared, store)

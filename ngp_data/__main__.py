@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .problems import UploadRejected
+from .ingest.problems import UploadRejected
 from .schema import TABLE_BY_NAME
 from .store import LOCAL_AUTHOR, StoreError, default_db_path, open_store, restore, version_summary
 
@@ -87,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _import(args) -> int:
-    from .imports import commit, prepare
+    from .ingest.pipeline import commit, prepare
 
     files = []
     for path in args.files:
@@ -116,8 +116,8 @@ def _export(args) -> int:
     """The Esporta page's workbook: the filtered tables, the summaries and the "Filtri" sheet."""
     import os
 
-    from .excel import ExportTooLarge, export_workbook
-    from .queries import Filters
+    from .analytics.queries import Filters
+    from .output.excel import ExportTooLarge, export_workbook
 
     store = open_store(args.db)
     version = store.version(args.version)
@@ -152,7 +152,7 @@ def _rollback(args) -> int:
 
 
 def _template(args) -> int:
-    from .excel import write_template
+    from .output.excel import write_template
 
     args.out.parent.mkdir(parents=True, exist_ok=True)
     write_template(args.out)

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from . import queries
+from .analytics import queries
 from .labels import column_label, fmt_date, fmt_eur, fmt_eur_short, t, value_label
 from .schema import AMOUNT, BOOL, CHOICE, DATE, TABLE_BY_NAME, TABLES
 from .store import TableDiff, Version, diff_frames

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import excel
+from .output import excel
 from .schema import AMOUNT, CUP_RE, DATE, MEASURE_RE, TABLES, Table
 from .store import SourceFile, Store
 

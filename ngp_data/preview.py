@@ -20,11 +20,13 @@ import pandas as pd
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
-from . import excel, guard, queries
-from .imports import Prepared
+from .analytics import queries
+from .ingest import guard
+from .ingest.pipeline import Prepared
+from .ingest.problems import ERROR, WARNING, Problem
+from .ingest.reading import HEADER_SEARCH_ROWS, decode_csv
 from .labels import fmt_date, fmt_eur, fmt_number, t, value_label
-from .problems import ERROR, WARNING, Problem
-from .reading import HEADER_SEARCH_ROWS, decode_csv
+from .output import excel
 from .schema import AMOUNT, BOOL, CHOICE, DATE, TABLE_BY_NAME, TABLES, Column, fold, header_lookup, sheet_lookup
 from .store import SourceFile, Store, Version
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ngp_data.imports import commit, prepare
+from ngp_data.ingest.pipeline import commit, prepare
 from ngp_data.store import Store
 from tests.builders import valid_rows, workbook_bytes
 

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from ngp_data import changes
-from ngp_data.queries import Filters
+from ngp_data.analytics.queries import Filters
 from ngp_data.schema import TABLES
 from ngp_data.store import Store, TableDiff, UnknownVersion, Version
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from ngp_data import charts
+from ngp_data.analytics import charts
 from ngp_data.labels import MONEY_COLORS, fmt_eur
 
 M = 1_000_000.0
@@ -279,7 +279,7 @@ def test_partner_money_top_partners_and_larger_rows_when_big():
 def test_heatmap_keeps_two_partners_with_the_same_name_apart():
     import pandas as pd
 
-    from ngp_data.charts import partner_mission_heatmap
+    from ngp_data.analytics.charts import partner_mission_heatmap
 
     matrix = pd.DataFrame({"partner_id": ["A", "B", "A"], "name": ["Comune", "Comune", "Comune"],
                            "mission": ["M1", "M1", "M2"], "n_cards": [1, 2, 3]})

@@ -128,7 +128,7 @@ def test_busy_database_exits_2(tmp_path, files):
 def test_demo_template_and_filtered_export(tmp_path):
     import openpyxl
 
-    from ngp_data.queries import Filters, filtered_tables
+    from ngp_data.analytics.queries import Filters, filtered_tables
 
     db = tmp_path / "d.duckdb"
     out = cli("demo", "--db", db)

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from ngp_data import demo
-from ngp_data.imports import prepare
+from ngp_data.ingest.pipeline import prepare
 from ngp_data.schema import AMOUNT, CUP_RE, DATE, OUTCOME_GROUPS, OUTCOMES, PROJECT_STATES, TABLES
 from ngp_data.store import Store
 

@@ -10,7 +10,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from ngp_data import excel
+from ngp_data.output import excel
 from ngp_data.schema import BOOL, CHOICE, COMPONENT, COMPONENTS, MISSION, MISSIONS, TABLE_BY_NAME, TABLES
 
 

@@ -18,14 +18,15 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from ngp_data import excel, queries
 from ngp_data.__main__ import main as cli_main
+from ngp_data.analytics import queries
+from ngp_data.analytics.queries import Filters
 from ngp_data.demo import load_demo
-from ngp_data.imports import prepare
-from ngp_data.queries import Filters
+from ngp_data.ingest.pipeline import prepare
+from ngp_data.ingest.validation import clean_text as import_clean_text
+from ngp_data.output import excel
 from ngp_data.schema import AMOUNT, AUXILIARY_SHEETS, DATE, TABLE_BY_NAME, TABLES
 from ngp_data.store import Store, close_store, open_store
-from ngp_data.validation import clean_text as import_clean_text
 from tests import hostile_files as hf
 from tests.conftest import skip_or_fail
 

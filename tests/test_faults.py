@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
+from ngp_data.analytics.queries import Filters, kpis
 from ngp_data.demo import load_demo
-from ngp_data.imports import commit, prepare
-from ngp_data.queries import Filters, kpis
+from ngp_data.ingest.pipeline import commit, prepare
 from ngp_data.store import DatabaseBusy, StaleVersion, Store, restore
 from tests.builders import valid_rows, workbook_bytes
 
@@ -33,7 +33,7 @@ KILL_TRIES = int(os.environ.get("NGP_KILL_TRIES", "10"))
 IMPORT_SNIPPET = textwrap.dedent("""
     import sys, time
     sys.path.insert(0, {root!r})
-    from ngp_data.imports import commit, prepare
+    from ngp_data.ingest.pipeline import commit, prepare
     from ngp_data.store import Store
     db, path = sys.argv[1], sys.argv[2]
     store = Store(db)
@@ -133,7 +133,7 @@ def test_kill_9_right_after_commit_keeps_the_new_version(tmp_path):
 DISK_FULL_SNIPPET = textwrap.dedent("""
     import json, resource, signal, sys
     sys.path.insert(0, {root!r})
-    from ngp_data.imports import commit, prepare
+    from ngp_data.ingest.pipeline import commit, prepare
     from ngp_data.store import Store, StoreError
     db, path, limit = sys.argv[1], sys.argv[2], int(sys.argv[3])
     store = Store(db)

@@ -25,8 +25,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ngp_data import guard, imports, reading
-from ngp_data.problems import INFO, WARNING, UploadRejected
+from ngp_data.ingest import guard, pipeline, reading
+from ngp_data.ingest.problems import INFO, WARNING, UploadRejected
 from ngp_data.store import DuplicateUpload, Store
 from tests import hostile_files as hf
 from tests.conftest import skip_or_fail
@@ -56,9 +56,9 @@ def _snapshot(store: Store):
 def store(tmp_path):
     """A store whose first version is the valid two-sheet workbook ``base.xlsx``."""
     s = Store(tmp_path / "t.duckdb")
-    prepared = imports.prepare([("base.xlsx", hf.xlsx_bytes())], s)
+    prepared = pipeline.prepare([("base.xlsx", hf.xlsx_bytes())], s)
     assert prepared.ok, [str(p) for p in prepared.problems]
-    assert imports.commit(prepared, s) == 1
+    assert pipeline.commit(prepared, s) == 1
     yield s
     s.close()
 
@@ -72,7 +72,7 @@ def assert_clean_messages(problems) -> None:
 def assert_rejected(store: Store, name: str, data: bytes, *fragments: str, single: bool = False):
     """The upload is refused with the fragments in its errors, and the store is unchanged."""
     before = _snapshot(store)
-    prepared = imports.prepare([(name, data)], store)
+    prepared = pipeline.prepare([(name, data)], store)
     assert not prepared.ok, f"{name} was accepted: {[str(p) for p in prepared.problems]}"
     errors = prepared.checked.errors
     text = "\n".join(str(p) for p in errors)
@@ -83,7 +83,7 @@ def assert_rejected(store: Store, name: str, data: bytes, *fragments: str, singl
         assert len(errors) == 1, text
     assert_clean_messages(prepared.problems)
     with pytest.raises(UploadRejected):
-        imports.commit(prepared, store)
+        pipeline.commit(prepared, store)
     assert _snapshot(store) == before
     return errors
 
@@ -91,10 +91,10 @@ def assert_rejected(store: Store, name: str, data: bytes, *fragments: str, singl
 def assert_imported(store: Store, files: list[tuple[str, bytes]]):
     """The upload is accepted and committed as a new version; returns (prepared, active tables)."""
     n_before = len(store.versions())
-    prepared = imports.prepare(files, store)
+    prepared = pipeline.prepare(files, store)
     assert prepared.ok, [str(p) for p in prepared.problems]
     assert_clean_messages(prepared.problems)
-    version = imports.commit(prepared, store)
+    version = pipeline.commit(prepared, store)
     assert store.active_version() == version == n_before + 1
     return prepared, store.tables(version)
 
@@ -138,7 +138,7 @@ def peak_memory_mb_reading(path: Path) -> float:
     """
     if not Path("/proc/self/status").exists():
         pytest.skip("needs /proc/self/status (Linux) to measure the peak memory")
-    code = ("import sys\nfrom pathlib import Path\nfrom ngp_data import reading\n"
+    code = ("import sys\nfrom pathlib import Path\nfrom ngp_data.ingest import reading\n"
             "p = Path(sys.argv[1])\nup = reading.read_files([(p.name, p.read_bytes())])\n"
             "assert up.problems and up.problems[0].is_error, up.problems\n"
             "print(next(l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM:')))\n")
@@ -666,19 +666,19 @@ def test_35_csv_in_utf16(store):
 
 def test_36_same_file_twice_is_refused(store):
     before = _snapshot(store)
-    prepared = imports.prepare([("base.xlsx", hf.xlsx_bytes())], store)
+    prepared = pipeline.prepare([("base.xlsx", hf.xlsx_bytes())], store)
     assert prepared.ok and all(d.empty for d in prepared.changes.values())
     with pytest.raises(DuplicateUpload, match="già stato caricato"):
-        imports.commit(prepared, store)
+        pipeline.commit(prepared, store)
     assert _snapshot(store) == before
     assert len(store.versions()) == 1
 
 
 def test_36_same_bytes_as_the_active_version_also_refused_with_another_name(store):
     before = _snapshot(store)
-    prepared = imports.prepare([("copia di base.xlsx", hf.xlsx_bytes())], store)
+    prepared = pipeline.prepare([("copia di base.xlsx", hf.xlsx_bytes())], store)
     with pytest.raises(DuplicateUpload, match="già stato caricato"):
-        imports.commit(prepared, store)
+        pipeline.commit(prepared, store)
     assert _snapshot(store) == before
 
 
@@ -689,7 +689,7 @@ def db_v1(tmp_path):
     """A database file holding version 1 (closed, so that the command line can open it)."""
     db = tmp_path / "ngp.duckdb"
     s = Store(db)
-    imports.commit(imports.prepare([("base.xlsx", hf.xlsx_bytes())], s), s)
+    pipeline.commit(pipeline.prepare([("base.xlsx", hf.xlsx_bytes())], s), s)
     snapshot = _snapshot(s)
     s.close()
     return db, snapshot

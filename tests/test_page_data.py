@@ -15,9 +15,10 @@ import openpyxl
 import pytest
 from streamlit import config
 
-from ngp_data import imports, queries
 from ngp_data import preview as pv
+from ngp_data.analytics import queries
 from ngp_data.demo import load_demo
+from ngp_data.ingest import pipeline
 from ngp_data.labels import fmt_eur_short, md_plain
 from ngp_data.store import SourceFile, Store, open_store
 from tests.apptest_helpers import run_app, texts
@@ -185,7 +186,7 @@ def test_broken_upload_lists_every_problem_and_writes_nothing(db, loopback):
 def test_problems_workbook_marks_the_cells_and_carries_values_only(db):
     data = demo_workbook(break_it)
     store = open_store(db)
-    prepared = imports.prepare([("rotto.xlsx", data)], store)
+    prepared = pipeline.prepare([("rotto.xlsx", data)], store)
     assert not prepared.ok
     out = openpyxl.load_workbook(io.BytesIO(pv.problems_workbook(prepared.files, prepared.problems)))
     assert out.sheetnames[0] == "Problemi"
@@ -215,7 +216,7 @@ def test_problems_workbook_writes_hostile_text_as_text(db):
             ws.cell(r, c).data_type = "s"                     # text, not a formula
         ws.cell(1, 9).value = HOSTILE[2]                          # an unknown column: a warning on the header
         ws.cell(1, 9).data_type = "s"
-    prepared = imports.prepare([(HOSTILE[3] + ".xlsx", demo_workbook(hostile))], open_store(db))
+    prepared = pipeline.prepare([(HOSTILE[3] + ".xlsx", demo_workbook(hostile))], open_store(db))
     data = pv.problems_workbook(prepared.files, prepared.problems)
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         xml = b"".join(zf.read(n) for n in zf.namelist() if n.startswith("xl/worksheets/"))
@@ -457,10 +458,10 @@ def test_login_buttons_follow_the_configured_providers():
 
 def test_figures_after_match_the_committed_version(db):
     store = open_store(db)
-    prepared = imports.prepare([("ngp.xlsx", demo_workbook(finance_c028))], store)
+    prepared = pipeline.prepare([("ngp.xlsx", demo_workbook(finance_c028))], store)
     view = pv.build_preview(prepared, store)
     predicted = pv.kpis_after(prepared, store)
-    version = imports.commit(prepared, store)
+    version = pipeline.commit(prepared, store)
     assert predicted == queries.kpis(store, version)
     granted = next(f for f in view.figures if f.label_key == "kpi_granted")
     assert granted.delta == GRANTED
@@ -471,10 +472,10 @@ def test_figures_after_match_the_committed_version(db):
 def test_current_data_downloaded_and_uploaded_again_changes_nothing(db):
     store = open_store(db)
     data = pv.tables_workbook(store, store.active_version())
-    prepared = imports.prepare([("ngp_dati_versione_3.xlsx", data)], store)
+    prepared = pipeline.prepare([("ngp_dati_versione_3.xlsx", data)], store)
     assert prepared.ok, [str(p) for p in prepared.problems]
     assert not pv.build_preview(prepared, store).has_changes
-    template = imports.prepare([("modello.xlsx", pv.template_workbook())], store)
+    template = pipeline.prepare([("modello.xlsx", pv.template_workbook())], store)
     assert {p.sheet for p in template.problems if p.is_error} <= {"", *[tb.sheet for tb in pv.TABLES]}
 
 

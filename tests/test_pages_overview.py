@@ -130,7 +130,7 @@ def test_deadlines_table_lists_calls_closing_in_60_days(demo_db):
 
 def test_long_tables_draw_their_first_rows_and_say_so(tmp_path):
     """Regression: 100k new applications crashed Novità (pandas' Styler stops at 262,144 cells)."""
-    from ngp_data.imports import commit, prepare
+    from ngp_data.ingest.pipeline import commit, prepare
     from tests.builders import valid_rows, workbook_bytes
     from ui.widgets import DISPLAY_ROWS
 

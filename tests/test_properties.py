@@ -10,11 +10,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ngp_data.problems import UploadRejected
-from ngp_data.reading import RawSheet, RawUpload
+from ngp_data.ingest.problems import UploadRejected
+from ngp_data.ingest.reading import RawSheet, RawUpload
+from ngp_data.ingest.validation import validate
 from ngp_data.schema import TABLES
 from ngp_data.store import Store, StoreError
-from ngp_data.validation import validate
 
 CELLS = st.one_of(
     st.none(),

@@ -15,8 +15,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from ngp_data import queries as q
-from ngp_data.queries import Filters
+from ngp_data.analytics import queries as q
+from ngp_data.analytics.queries import Filters
 from ngp_data.schema import DECIDED_OUTCOMES, OUTCOME_GROUPS, TABLE_BY_NAME, TABLES
 from ngp_data.store import Store
 

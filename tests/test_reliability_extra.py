@@ -12,8 +12,8 @@ import openpyxl
 import pytest
 import xlsxwriter
 
-from ngp_data import _parse_child, guard
-from ngp_data.imports import commit, prepare
+from ngp_data.ingest import guard, parse_child
+from ngp_data.ingest.pipeline import commit, prepare
 from ngp_data.schema import REQUESTS
 from ngp_data.store import Store
 from tests.builders import valid_rows, workbook_bytes
@@ -53,14 +53,14 @@ def test_17_a_reader_panic_in_the_child_becomes_a_message(monkeypatch, capsysbin
     def panic(data):
         raise PanicException("called `Option::unwrap()` on a `None` value")
 
-    monkeypatch.setattr(_parse_child, "parse", panic)
+    monkeypatch.setattr(parse_child, "parse", panic)
     limits = []                        # the child's memory cap must not land on the test process itself
-    monkeypatch.setattr(_parse_child.resource, "setrlimit", lambda *args: limits.append(args))
-    monkeypatch.setattr(sys, "argv", ["_parse_child", "xlsx", str(4 * 1024 ** 3)])
+    monkeypatch.setattr(parse_child.resource, "setrlimit", lambda *args: limits.append(args))
+    monkeypatch.setattr(sys, "argv", ["parse_child", "xlsx", str(4 * 1024 ** 3)])
     monkeypatch.setattr(sys, "stdin", type("In", (), {"buffer": io.BytesIO(b"PK\x03\x04")})())
-    assert _parse_child.main() == 0
+    assert parse_child.main() == 0
     answer = pickle.loads(capsysbinary.readouterr().out)
-    assert limits and limits[0][0] == _parse_child.resource.RLIMIT_AS
+    assert limits and limits[0][0] == parse_child.resource.RLIMIT_AS
     assert answer == {"error": "il file è danneggiato o non valido e non può essere letto.",
                       "exception": "PanicException"}
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ngp_data.analytics.queries import Filters, filtered_tables
 from ngp_data.demo import load_demo, write_files
-from ngp_data.imports import prepare
-from ngp_data.queries import Filters, filtered_tables
+from ngp_data.ingest.pipeline import prepare
 from ngp_data.store import Store
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -31,7 +31,7 @@ def test_demo_workbook_reimports_with_no_change(tmp_path):
 def test_a_filtered_export_reimports_as_exactly_those_rows(tmp_path):
     import io
 
-    from ngp_data.excel import write_tables
+    from ngp_data.output.excel import write_tables
 
     store = Store(tmp_path / "r.duckdb")
     load_demo(store)

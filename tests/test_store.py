@@ -11,7 +11,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from ngp_data.imports import commit, prepare
+from ngp_data.ingest.pipeline import commit, prepare
 from ngp_data.store import (
     DatabaseBusy,
     DuplicateUpload,

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from ngp_data import queries
+from ngp_data.analytics import queries
+from ngp_data.analytics.queries import Filters
 from ngp_data.demo import ensure_demo
-from ngp_data.queries import Filters
 from ngp_data.store import Store, Version, default_db_path, open_store
 
 # URL parameter (= widget key) of each filter, and the Filters field it fills.

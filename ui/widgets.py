@@ -10,8 +10,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from ngp_data import excel
 from ngp_data.labels import fmt_date, fmt_eur, fmt_eur_short, fmt_number, fmt_pct, md_plain, t, value_label
+from ngp_data.output import excel
 
 from .context import PageContext
 

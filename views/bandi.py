@@ -3,7 +3,7 @@ time, and the applications admitted but not financed (candidates for a "scorrime
 
 import streamlit as st
 
-from ngp_data import charts
+from ngp_data.analytics import charts
 from ngp_data.labels import column_label, fmt_date, fmt_number, md_plain, t
 from ui.context import context, query
 from ui.widgets import Col, Kpi, chart, data_table, kpi_row, no_match, page_header, require_data, side_by_side

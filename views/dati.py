@@ -12,11 +12,11 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from ngp_data import imports
 from ngp_data import preview as pv
+from ngp_data.analytics.queries import NO_FILTERS
+from ngp_data.ingest import pipeline
+from ngp_data.ingest.problems import UploadRejected
 from ngp_data.labels import fmt_eur, fmt_eur_short, fmt_number, md_plain, t
-from ngp_data.problems import UploadRejected
-from ngp_data.queries import NO_FILTERS
 from ngp_data.schema import TABLE_BY_NAME
 from ngp_data.store import DuplicateUpload, StoreError
 from ui import auth
@@ -33,7 +33,7 @@ class Pending:
     """The upload being looked at: its files' fingerprint, the checked upload and its preview."""
 
     signature: tuple
-    prepared: imports.Prepared
+    prepared: pipeline.Prepared
     view: pv.UploadPreview | None
     lang: str
 
@@ -51,7 +51,7 @@ def confirm_upload() -> None:
         return
     comment = (st.session_state.get(COMMENT) or "").strip()
     try:
-        version = imports.commit(pending.prepared, get_store(db_path()), author=access.author, comment=comment)
+        version = pipeline.commit(pending.prepared, get_store(db_path()), author=access.author, comment=comment)
     except DuplicateUpload as exc:
         flash("warning", str(exc))
         return
@@ -124,7 +124,7 @@ def downloads_section(lang: str) -> None:
 
 def check_upload(files: list[tuple[str, bytes]], signature: tuple, lang: str) -> Pending:
     with st.status(t("dati_checking", lang, n=len(files)), expanded=False) as status:
-        prepared = imports.prepare(files, ctx.store)
+        prepared = pipeline.prepare(files, ctx.store)
         view = pv.build_preview(prepared, ctx.store, lang) if prepared.ok else None
         status.update(label=t("dati_checked_ok" if prepared.ok else "dati_checked_bad", lang),
                       state="complete" if prepared.ok else "error")

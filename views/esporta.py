@@ -11,8 +11,8 @@ import io
 import pandas as pd
 import streamlit as st
 
-from ngp_data import excel
 from ngp_data.labels import fmt_date, fmt_number, md_plain, t
+from ngp_data.output import excel
 from ui.context import context, query
 from ui.widgets import XLSX_MIME, export_info, no_match, page_header, require_data
 

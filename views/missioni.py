@@ -7,7 +7,7 @@ and the cards of the selected missions (each table with its Excel export).
 
 import streamlit as st
 
-from ngp_data import charts
+from ngp_data.analytics import charts
 from ngp_data.labels import mission_label, t
 from ui.context import context, query
 from ui.widgets import Col, chart, data_table, headline_kpis, kpi_row, no_match, page_header, require_data

@@ -4,8 +4,8 @@ committee's "since the last meeting" view. Counting and display frames live in n
 import streamlit as st
 
 from ngp_data import changes
+from ngp_data.analytics.queries import Filters
 from ngp_data.labels import t
-from ngp_data.queries import Filters
 from ngp_data.schema import TABLE_BY_NAME
 from ui.context import context, get_store
 from ui.widgets import Col, data_table, no_match, page_header, require_data

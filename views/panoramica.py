@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ngp_data import charts
+from ngp_data.analytics import charts
 from ngp_data.labels import fmt_eur, fmt_number, fmt_pct, t
 from ui.context import context, query
 from ui.widgets import (

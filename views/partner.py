@@ -5,7 +5,7 @@ shown apart from the other actors.
 
 import streamlit as st
 
-from ngp_data import charts
+from ngp_data.analytics import charts
 from ngp_data.labels import fmt_eur, fmt_eur_short, fmt_number, t
 from ui.context import context, query
 from ui.widgets import Col, Kpi, chart, data_table, kpi_row, no_match, page_header, require_data

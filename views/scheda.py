@@ -9,7 +9,7 @@ text: headings go through ``md_plain``, the description through ``st.text``, tab
 import pandas as pd
 import streamlit as st
 
-from ngp_data import charts, queries
+from ngp_data.analytics import charts, queries
 from ngp_data.labels import (
     column_label,
     component_label,

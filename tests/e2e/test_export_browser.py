@@ -19,9 +19,9 @@ import pytest
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from ngp_data import queries
+from ngp_data.analytics import queries
+from ngp_data.analytics.queries import Filters
 from ngp_data.demo import load_demo
-from ngp_data.queries import Filters
 from ngp_data.schema import TABLES
 from ngp_data.store import Store
 from tests.e2e.conftest import wait_idle

@@ -19,9 +19,9 @@ import openpyxl
 import pytest
 from playwright.sync_api import Page, expect
 
-from ngp_data import imports
 from ngp_data import preview as pv
 from ngp_data.demo import load_demo
+from ngp_data.ingest import pipeline
 from ngp_data.labels import fmt_eur_short
 from ngp_data.store import Store
 from tests.e2e.conftest import ROOT, free_port, start_streamlit, stop, wait_idle
@@ -108,7 +108,7 @@ def updated_workbook(tmp_path_factory) -> tuple[Path, str]:
     store = Store(path.parent / "expected.duckdb")            # the same demo, to predict the figure
     try:
         load_demo(store)
-        after = pv.kpis_after(imports.prepare([(path.name, path.read_bytes())], store), store)
+        after = pv.kpis_after(pipeline.prepare([(path.name, path.read_bytes())], store), store)
     finally:
         store.close()
     return path, fmt_eur_short(after.amount_granted)

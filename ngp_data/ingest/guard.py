@@ -17,6 +17,7 @@ import sys
 import zipfile
 import zlib
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from defusedxml import ElementTree as SafeET
 
@@ -240,7 +241,7 @@ class _PlainUnpickler(pickle.Unpickler):
 def parse_isolated(data: bytes, fmt: str, *, timeout: float = PARSE_TIMEOUT_S,
                    memory_bytes: int = PARSE_MEMORY_BYTES) -> list[dict]:
     """Parse a workbook in a child process; returns [{name, visible, rows}] or raises Unreadable."""
-    cmd = [sys.executable, "-m", "ngp_data._parse_child", fmt, str(memory_bytes)]
+    cmd = [sys.executable, "-m", "ngp_data.ingest.parse_child", fmt, str(memory_bytes)]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in [_package_root(),
                                                                      os.environ.get("PYTHONPATH", "")] if p)}
     try:
@@ -260,4 +261,5 @@ def parse_isolated(data: bytes, fmt: str, *, timeout: float = PARSE_TIMEOUT_S,
 
 
 def _package_root() -> str:
-    return os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    """The folder that holds ``ngp_data`` (so the child finds the package wherever we are started)."""
+    return str(Path(__file__).resolve().parents[2])

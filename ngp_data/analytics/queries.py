@@ -43,7 +43,7 @@ from typing import Any
 
 import pandas as pd
 
-from .schema import DECIDED_OUTCOMES, OUTCOME_GROUPS, OUTCOMES, PROJECT_STATES, PROJECTS, ROLES, TABLES
+from ..schema import DECIDED_OUTCOMES, OUTCOME_GROUPS, OUTCOMES, PROJECT_STATES, PROJECTS, ROLES, TABLES
 
 __all__ = [
     "FUNNEL_STAGES", "NO_FILTERS", "Filters", "Kpis", "ProjectRecord", "budget_by_project", "by_component",

@@ -39,10 +39,10 @@ import numpy as np
 import pandas as pd
 import xlsxwriter
 
-from . import queries
-from .labels import mission_label, t, value_label
-from .queries import NO_FILTERS, Filters
-from .schema import (
+from ..analytics import queries
+from ..analytics.queries import NO_FILTERS, Filters
+from ..labels import mission_label, t, value_label
+from ..schema import (
     AMOUNT,
     AUXILIARY_SHEETS,
     BOOL,
@@ -66,7 +66,7 @@ from .schema import (
     Table,
     choice_label,
 )
-from .store import LOCAL_AUTHOR, Version
+from ..store import LOCAL_AUTHOR, Version
 
 Target = str | os.PathLike | IO[bytes]
 

@@ -24,9 +24,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from .schema import TABLE_BY_NAME, TABLES, Table
+from ..schema import TABLE_BY_NAME, TABLES, Table
 
-DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "ngp.duckdb"
+DEFAULT_DB = Path(__file__).resolve().parents[2] / "data" / "ngp.duckdb"
 SCHEMA_VERSION = 1
 LOCAL_AUTHOR = "locale"
 

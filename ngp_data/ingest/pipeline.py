@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..schema import TABLE_BY_NAME, TABLES
+from ..store import LOCAL_AUTHOR, SourceFile, Store, TableDiff, diff_frames
 from .problems import Problem, UploadRejected
 from .reading import read_files
-from .schema import TABLE_BY_NAME, TABLES
-from .store import LOCAL_AUTHOR, SourceFile, Store, TableDiff, diff_frames
 from .validation import Checked, validate
 
 

@@ -13,18 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .problems import WARNING, Problem
-from .reading import (
-    BadValue,
-    RawSheet,
-    RawUpload,
-    check_amount,
-    format_amount_it,
-    parse_amount,
-    parse_bool,
-    parse_date,
-)
-from .schema import (
+from ..schema import (
     AMOUNT,
     BOOL,
     CHOICE,
@@ -46,6 +35,17 @@ from .schema import (
     Column,
     choice_lookup,
     fold,
+)
+from .problems import WARNING, Problem
+from .reading import (
+    BadValue,
+    RawSheet,
+    RawUpload,
+    check_amount,
+    format_amount_it,
+    parse_amount,
+    parse_bool,
+    parse_date,
 )
 
 MAX_SAFE_INT = 2 ** 53

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import PurePath
 
+from ..schema import AUXILIARY_SHEETS, TABLE_BY_NAME, TABLES, fold, header_lookup, sheet_lookup
 from . import guard
 from .problems import INFO, WARNING, Problem
-from .schema import AUXILIARY_SHEETS, TABLE_BY_NAME, TABLES, fold, header_lookup, sheet_lookup
 
 HEADER_SEARCH_ROWS = 20
 _AUXILIARY = {fold(name) for name in AUXILIARY_SHEETS}

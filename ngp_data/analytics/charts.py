@@ -14,7 +14,7 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
-from .labels import (
+from ..labels import (
     MISSION_COLORS,
     MONEY_COLORS,
     OUTCOME_COLORS,

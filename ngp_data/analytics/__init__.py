@@ -1,0 +1,1 @@
+"""What the pages show: parameterised queries over one pinned version, and Plotly figures."""
