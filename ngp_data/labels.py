@@ -6,9 +6,13 @@ column headers come from the schema. Italian is the default: ``1.234.567 €``, 
 
 from __future__ import annotations
 
-import datetime as dt
-import math
-
+from .formats import (  # noqa: F401 - re-exported until every caller imports ngp_data.formats
+    fmt_date,
+    fmt_eur,
+    fmt_eur_short,
+    fmt_number,
+    fmt_pct,
+)
 from .schema import COMPONENTS, MISSIONS, TABLE_BY_NAME, choice_label
 
 LANGS = ("it", "en")
@@ -477,53 +481,6 @@ def t(key: str, lang: str = "it", **values) -> str:
     it, en = LABELS[key]
     text = en if lang == "en" else it
     return text.format(**values) if values else text
-
-
-def _missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
-
-
-def fmt_number(value: float | None, lang: str = "it", decimals: int = 0) -> str:
-    """``1.234.567,89`` in Italian, ``1,234,567.89`` in English."""
-    if _missing(value):
-        return t("not_available", lang)
-    text = f"{value:,.{decimals}f}"
-    if lang == "it":
-        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return text
-
-
-def fmt_eur(value: float | None, lang: str = "it", decimals: int = 0) -> str:
-    """``1.234.567 €`` (Italian) or ``€1,234,567`` (English)."""
-    if _missing(value):
-        return t("not_available", lang)
-    number = fmt_number(value, lang, decimals)
-    return f"{number} €" if lang == "it" else f"€{number}"
-
-
-def fmt_eur_short(value: float | None, lang: str = "it") -> str:
-    """Compact amounts for KPI cards: ``18,7 M€`` / ``€18.7M``."""
-    if _missing(value):
-        return t("not_available", lang)
-    for factor, it_unit, en_unit in ((1e9, "Mld €", "bn"), (1e6, "M€", "M"), (1e3, "k€", "k")):
-        if abs(value) >= factor:
-            number = fmt_number(value / factor, lang, 1)
-            return f"{number} {it_unit}" if lang == "it" else f"€{number}{en_unit}"
-    return fmt_eur(value, lang)
-
-
-def fmt_pct(value: float | None, lang: str = "it", decimals: int = 1) -> str:
-    """A ratio (0.452) as ``45,2%`` / ``45.2%``."""
-    if _missing(value):
-        return t("not_available", lang)
-    return f"{fmt_number(value * 100, lang, decimals)}%"
-
-
-def fmt_date(value: dt.date | None, lang: str = "it") -> str:
-    """``gg/mm/aaaa`` in both languages (the committee's habit); empty for no date."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    return value.strftime("%d/%m/%Y")
 
 
 def mission_label(code: str | None, lang: str = "it", long: bool = False) -> str:
