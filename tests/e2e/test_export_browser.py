@@ -1,12 +1,11 @@
 """Exports in a real browser: click the button on a FILTERED page, open the downloaded file, check its rows.
 
 The server runs on the demo data (deterministic), so the expected rows are computed here on a demo
-database of our own (the server's file is locked by its process). Each test reaches its page from the
-home page through the sidebar, then sets the filters with the sidebar's own widgets, as a user does:
-at the time of writing a first load straight on a page's URL (``/esporta?missione=M2``) shows
-Streamlit's automatic ``pages/`` navigation instead of the app's, and filters given in the home page's
-URL are dropped on a page switch (test_committee_pages fails the same way), which is not what these
-tests are about.
+database of our own (the server's file is locked by its process). Each test opens the home page, goes
+to its page through the sidebar's navigation, then picks the filters in the sidebar's own widgets, as a
+user does: what is tested is that the button exports the rows of the filters chosen on screen (the
+filters also land in the URL, checked on the way). Deep links with filters in the URL are tested in
+test_deep_link.py and test_committee_pages.py.
 """
 
 from __future__ import annotations
