@@ -1,0 +1,102 @@
+"""Charts by mission: progress over the budget, money by mission or component, the budget treemap,
+and partner × mission."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from ...labels import MISSION_COLORS, MONEY_COLORS, fmt_eur_short, fmt_pct, mission_label, t
+from .style import esc, eur_axis, eur_hover, layout, short
+
+
+def mission_progress(by_mission: pd.DataFrame, lang: str = "it", big: bool = False) -> go.Figure:
+    """Granted over budget per mission, one bar each in the mission's colour (the overview's progress)."""
+    df = by_mission.iloc[::-1]
+    ratio = [g / b if b else 0.0 for g, b in zip(df["granted"], df["budget"], strict=True)]
+    labels = [short(mission_label(m, lang, long=True), 34) for m in df["mission"]]
+    text = [t("pct_of", lang, pct=fmt_pct(r, lang, 0), total=fmt_eur_short(b, lang))
+            for r, b in zip(ratio, df["budget"], strict=True)]      # short: it must fit beside the bar
+    hover = [f"{fmt_pct(r, lang, 0)} · {fmt_eur_short(g, lang)} / {fmt_eur_short(b, lang)}"
+             for r, g, b in zip(ratio, df["granted"], df["budget"], strict=True)]
+    fig = go.Figure(go.Bar(
+        x=ratio, y=labels, orientation="h", text=text, textposition="outside", customdata=hover,
+        marker_color=[MISSION_COLORS.get(m, "#888") for m in df["mission"]],
+        hovertemplate="%{y}<br>%{customdata}<extra></extra>", cliponaxis=False,
+    ))
+    fig.update_xaxes(tickformat=".0%", range=[0, 1.6 * max([1.0, *ratio])], title=t("coverage", lang),
+                     tickvals=[0, 0.25, 0.5, 0.75, 1.0])
+    fig.update_yaxes(automargin=True)
+    return layout(fig, t("ch_progress_mission", lang), lang, big, height=max(300, 70 * len(df) + 120))
+
+
+def money_by_group(df: pd.DataFrame, key: str, lang: str = "it", big: bool = False) -> go.Figure:
+    """Budget, requested and granted side by side per mission (``key='mission'``) or component."""
+    if key == "mission":
+        x = [mission_label(v, lang) for v in df[key]]
+    else:   # a card without component: "M2 · n.d." (NaN is truthy, and two missions' blanks must not merge)
+        x = [f"{mission_label(m, lang)} · {t('not_available', lang)}" if v is None or pd.isna(v) else v
+             for m, v in zip(df["mission"], df[key], strict=True)]
+    fig = go.Figure()
+    for measure, column in (("budget", "budget"), ("requested", "requested"), ("granted", "granted")):
+        fig.add_bar(x=x, y=df[column], name=t(measure, lang), marker_color=MONEY_COLORS[measure],
+                    hovertemplate=f"%{{x}}<br>{t(measure, lang)}: {eur_hover(lang)}<extra></extra>")
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(**eur_axis(lang))
+    title = t("ch_money_mission" if key == "mission" else "ch_money_component", lang)
+    return layout(fig, title, lang, big)
+
+
+def mission_treemap(projects: pd.DataFrame, lang: str = "it", big: bool = False) -> go.Figure:
+    """Mission → component → card sized by budget (cards with an unknown budget are left out)."""
+    df = projects[projects["budget_total"].notna() & (projects["budget_total"] > 0)]
+    ids, parents, labels, values, colors, hover = [], [], [], [], [], []
+    for mission, by_m in df.groupby("mission", sort=True):
+        ids.append(mission)
+        parents.append("")
+        labels.append(mission_label(mission, lang, long=True))
+        values.append(float(by_m["budget_total"].sum()))
+        colors.append(MISSION_COLORS.get(mission, "#888"))
+        hover.append(fmt_eur_short(values[-1], lang))
+        for component, by_c in by_m.groupby(by_m["component"].fillna("—"), sort=True):
+            cid = f"{mission}/{component}"
+            ids.append(cid)
+            parents.append(mission)
+            labels.append(component)
+            values.append(float(by_c["budget_total"].sum()))
+            colors.append(MISSION_COLORS.get(mission, "#888"))
+            hover.append(fmt_eur_short(values[-1], lang))
+            for row in by_c.itertuples(index=False):
+                ids.append(f"{cid}/{row.project_id}")
+                parents.append(cid)
+                labels.append(f"{esc(row.project_id)} · {esc(row.title)}")
+                values.append(float(row.budget_total))
+                colors.append(MISSION_COLORS.get(mission, "#888"))
+                hover.append(fmt_eur_short(row.budget_total, lang))
+    fig = go.Figure(go.Treemap(
+        ids=ids, parents=parents, labels=labels, values=values, branchvalues="total",
+        marker={"colors": colors}, customdata=hover, maxdepth=2,
+        hovertemplate="%{label}<br>%{customdata}<extra></extra>", texttemplate="%{label}<br>%{customdata}",
+    ))
+    return layout(fig, t("ch_treemap", lang), lang, big, height=700 if big else 520)
+
+
+def partner_mission_heatmap(matrix: pd.DataFrame, lang: str = "it", big: bool = False) -> go.Figure:
+    """Partner × mission: number of cards each partner is involved in."""
+    # Rows keyed by partner ID (two partners may share a name), labelled with the name.
+    table = matrix.pivot_table(index="partner_id", columns="mission", values="n_cards", aggfunc="sum",
+                               fill_value=0)
+    table = table.loc[table.sum(axis=1).sort_values().index]
+    names = dict(zip(matrix["partner_id"], matrix["name"], strict=False))
+    labels = [esc(names.get(pid) or pid) for pid in table.index]
+    if len(set(labels)) < len(labels):                      # same name twice: tell them apart by ID
+        labels = [f"{label} ({esc(pid)})" for label, pid in zip(labels, table.index, strict=True)]
+    fig = go.Figure(go.Heatmap(
+        z=table.values, x=[mission_label(m, lang) for m in table.columns], y=labels,
+        colorscale="Blues", showscale=False, texttemplate="%{text}",
+        text=[[str(v) if v else "" for v in row] for row in table.values.tolist()],   # zeros left blank
+        hovertemplate=f"%{{y}} · %{{x}}: %{{z}} {t('n_cards', lang).lower()}<extra></extra>",
+    ))
+    fig.update_yaxes(automargin=True)
+    return layout(fig, t("ch_partner_mission", lang), lang, big,
+                   height=max(360, (38 if big else 28) * len(table) + 140))

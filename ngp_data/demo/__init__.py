@@ -1,0 +1,87 @@
+"""The illustrative demo portfolio ("dati dimostrativi"), built in code and deterministic.
+
+It uses the real partners, the real PNRR codes and the cards known from the press (DOMAIN.md), but
+titles, amounts, dates and acts are illustrative. Three versions (May, September and November 2026)
+give the "what changed" page something to show; every version is marked ``demo=True`` in the store.
+
+This module loads it (``load_demo``, ``ensure_demo``) and writes the committed workbooks
+(``write_files``); the data itself is declared in ``portfolio`` (partners, cards, calls) and
+``applications`` (applications, outcomes), the three versions in ``history``, and ``rows`` turns
+those declarations into the frames of each version.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import threading
+from pathlib import Path
+
+import pandas as pd
+
+from ..output import excel
+from ..store import SourceFile, Store
+from .history import DEMO_PREFIX, VERSIONS
+from .portfolio import COMUNE
+from .rows import current_rows, frames_at
+
+DEMO_AUTHOR = "dati dimostrativi"
+DEMO_FILE = "ngp_demo.xlsx"
+TEMPLATE_FILE = "ngp_template.xlsx"
+
+__all__ = [
+    "COMUNE", "DEMO_AUTHOR", "DEMO_FILE", "DEMO_PREFIX", "TEMPLATE_FILE", "demo_frames", "demo_versions",
+    "ensure_demo", "load_demo", "workbook_bytes", "write_files",
+]
+
+
+def demo_versions() -> list[tuple[str, dict[str, pd.DataFrame]]]:
+    """(comment, full frames of the six tables) for each demo version, oldest first."""
+    current = current_rows()
+    return [(comment, frames_at(current, i)) for i, (comment, _) in enumerate(VERSIONS)]
+
+
+def demo_frames() -> dict[str, pd.DataFrame]:
+    """The current (latest) demo version."""
+    return demo_versions()[-1][1]
+
+
+def workbook_bytes(frames: dict[str, pd.DataFrame], created: dt.datetime = VERSIONS[-1][1]) -> bytes:
+    """The Italian workbook of ``frames``; the same frames always give the same bytes."""
+    buffer = io.BytesIO()
+    excel.write_tables(frames, buffer, lang="it", created=created)
+    return buffer.getvalue()
+
+
+def load_demo(store: Store) -> list[int]:
+    """Commit every demo version (oldest first) as demo data; returns the new version ids."""
+    ids = []
+    for (comment, frames), (_, created) in zip(demo_versions(), VERSIONS, strict=True):
+        files = [SourceFile(DEMO_FILE, workbook_bytes(frames, created))]
+        ids.append(store.commit(frames, author=DEMO_AUTHOR, comment=comment, kind="demo", demo=True,
+                                files=files, created_at=created))
+    return ids
+
+
+_ENSURE_LOCK = threading.Lock()
+
+
+def ensure_demo(store: Store) -> bool:
+    """Load the demo on first start (a store with no version at all); True when it did."""
+    with _ENSURE_LOCK:                     # two sessions starting together must not load it twice
+        if store.versions():
+            return False
+        load_demo(store)
+        return True
+
+
+def write_files(data_dir: str | Path) -> tuple[Path, Path]:
+    """Write data/ngp_demo.xlsx (current demo version) and data/ngp_template.xlsx; returns both paths."""
+    data_dir = Path(data_dir)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    demo_path, template_path = data_dir / DEMO_FILE, data_dir / TEMPLATE_FILE
+    demo_path.write_bytes(workbook_bytes(demo_frames()))
+    buffer = io.BytesIO()
+    excel.write_template(buffer, created=dt.datetime(2026, 11, 20, 9, 0))
+    template_path.write_bytes(buffer.getvalue())
+    return demo_path, template_path

@@ -1,0 +1,70 @@
+"""The values the store hands out: an uploaded file, a version's record, the diff of one table."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import pandas as pd
+
+from ..schema import TABLE_BY_NAME
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """An uploaded file as received: kept whole in the version it produced."""
+
+    name: str
+    content: bytes
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.content).hexdigest()
+
+
+@dataclass(frozen=True)
+class Version:
+    version_id: int
+    created_at: datetime
+    author: str
+    comment: str
+    kind: str                      # import | rollback | demo
+    file_names: str
+    sha256: str
+    tables_replaced: tuple[str, ...]
+    source_version: int | None     # for a rollback: the version made active again
+    demo: bool                     # True while any table comes from the illustrative demo data
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class TableDiff:
+    """Rows added, removed and changed between two versions of one table."""
+
+    table: str
+    added: pd.DataFrame
+    removed: pd.DataFrame
+    changed: pd.DataFrame          # columns: key columns..., column, old, new
+
+    @property
+    def empty(self) -> bool:
+        return self.added.empty and self.removed.empty and self.changed.empty
+
+    @property
+    def n_changed_rows(self) -> int:
+        key = [c for c in self.changed.columns if c not in ("column", "old", "new")]
+        return len(self.changed.drop_duplicates(subset=key)) if len(self.changed) else 0
+
+    def summary(self) -> str:
+        """``3 aggiunte, 1 tolta, 2 modificate`` (rows)."""
+        return (f"{len(self.added)} righe aggiunte, {len(self.removed)} tolte, "
+                f"{self.n_changed_rows} modificate")
+
+
+def version_summary(v: Version) -> str:
+    """One line per version, starting with its number (the CLI's `versions` output)."""
+    counts = " ".join(f"{TABLE_BY_NAME[k].sheet}={n}" for k, n in v.counts.items())
+    flags = " [dimostrativi]" if v.demo else ""
+    return (f"{v.version_id}\t{v.created_at:%d/%m/%Y %H:%M}\t{v.author}\t{v.kind}{flags}\t"
+            f"{v.file_names or '-'}\t{counts}\t{v.comment}")
