@@ -303,6 +303,9 @@ def _choice_parser(column: Column, partners: PartnerIndex) -> Parse:
     return parse
 
 
+_BY_NAME, _AMBIGUOUS = "name:", "ambiguous"       # the partner index's name keys, and a name two share
+
+
 def partner_index(partners: pd.DataFrame) -> PartnerIndex:
     """ID -> ID and 'name:<folded name>' -> ID ('ambiguous' when two partners share a name)."""
     index: PartnerIndex = {}
@@ -311,8 +314,8 @@ def partner_index(partners: pd.DataFrame) -> PartnerIndex:
             continue
         index[pid] = pid
         if name:
-            key = "name:" + fold(name)
-            index[key] = "ambiguous" if key in index and index[key] != pid else pid
+            key = _BY_NAME + fold(name)
+            index[key] = _AMBIGUOUS if key in index and index[key] != pid else pid
     return index
 
 
@@ -321,11 +324,11 @@ def _partner_parser(column: Column, partners: PartnerIndex) -> Parse:
         code = clean_code(value)
         if code is None:
             return None
-        found = partners.get(code) or partners.get("name:" + fold(str(value)))
+        found = partners.get(code) or partners.get(_BY_NAME + fold(str(value)))
         if found is None:
             raise BadValue(f"partner sconosciuto «{clean_text(value)}»: usa l'ID o il nome esatto di un partner "
                            f"del foglio Partner.")
-        if found == "ambiguous":
+        if found == _AMBIGUOUS:
             raise BadValue(f"più partner si chiamano «{clean_text(value)}»: usa l'ID.")
         return found
     return parse
