@@ -55,7 +55,9 @@ PARTNER_KINDS = (
     ("impresa", "company"),
     ("altro", "other"),
 )
-ROLES = (("capofila", "lead"), ("partner", "partner"))
+# A partner's role in a project; code refers to the two by these names.
+LEAD_ROLE, PARTNER_ROLE = "capofila", "partner"
+ROLES = ((LEAD_ROLE, "lead"), (PARTNER_ROLE, "partner"))
 AXES = (("ecologica", "ecological"), ("digitale", "digital"), ("circolare", "circular"))
 PROJECT_STATES = (
     ("Scheda (idea)", "Card (idea)"),
@@ -68,16 +70,26 @@ PROJECT_STATES = (
     ("Sospeso", "Suspended"),
     ("Revocato", "Revoked"),
 )
+# An application's outcomes, by name, so that code never spells one out.
+PREPARING = "In preparazione"            # also the effective outcome of one neither decided nor submitted
+SUBMITTED = "Presentata"                 # ... and of one submitted with no outcome row
+UNDER_REVIEW = "In istruttoria"
+FINANCED = "Ammessa e finanziata"
+PARTIALLY_FINANCED = "Finanziata parzialmente"
+ELIGIBLE_NOT_FINANCED = "Ammessa non finanziata"
+NOT_ADMITTED = "Non ammessa"
+WITHDRAWN = "Ritirata / Rinuncia"
+REVOKED = "Revocata"
 OUTCOMES = (
-    ("In preparazione", "In preparation"),
-    ("Presentata", "Submitted"),
-    ("In istruttoria", "Under review"),
-    ("Ammessa e finanziata", "Admitted and financed"),
-    ("Finanziata parzialmente", "Partially financed"),
-    ("Ammessa non finanziata", "Eligible, not financed"),
-    ("Non ammessa", "Not admitted"),
-    ("Ritirata / Rinuncia", "Withdrawn"),
-    ("Revocata", "Revoked"),
+    (PREPARING, "In preparation"),
+    (SUBMITTED, "Submitted"),
+    (UNDER_REVIEW, "Under review"),
+    (FINANCED, "Admitted and financed"),
+    (PARTIALLY_FINANCED, "Partially financed"),
+    (ELIGIBLE_NOT_FINANCED, "Eligible, not financed"),
+    (NOT_ADMITTED, "Not admitted"),
+    (WITHDRAWN, "Withdrawn"),
+    (REVOKED, "Revoked"),
 )
 SOURCES = (
     ("PNRR", "PNRR"), ("PNC", "PNC"), ("REPowerEU", "REPowerEU"), ("FESR", "ERDF"),
@@ -86,31 +98,31 @@ SOURCES = (
 
 # How the analytics group the outcomes. An application with no outcome row counts as pending.
 OUTCOME_GROUPS: dict[str, tuple[str, ...]] = {
-    "financed": ("Ammessa e finanziata", "Finanziata parzialmente"),
-    "pending": ("Presentata", "In istruttoria"),
-    "eligible_not_financed": ("Ammessa non finanziata",),
-    "rejected": ("Non ammessa",),
-    "withdrawn": ("Ritirata / Rinuncia", "Revocata"),
-    "preparing": ("In preparazione",),
+    "financed": (FINANCED, PARTIALLY_FINANCED),
+    "pending": (SUBMITTED, UNDER_REVIEW),
+    "eligible_not_financed": (ELIGIBLE_NOT_FINANCED,),
+    "rejected": (NOT_ADMITTED,),
+    "withdrawn": (WITHDRAWN, REVOKED),
+    "preparing": (PREPARING,),
 }
 # Decided = the call's administration has answered (used for success rates).
 DECIDED_OUTCOMES = (OUTCOME_GROUPS["financed"] + OUTCOME_GROUPS["eligible_not_financed"]
-                    + OUTCOME_GROUPS["rejected"] + ("Revocata",))
+                    + OUTCOME_GROUPS["rejected"] + (REVOKED,))
 
 # Extra spellings people use for closed-list values (normalised form -> stored value).
 CHOICE_ALIASES: dict[str, str] = {
-    "finanziata": "Ammessa e finanziata",
-    "ammessa finanziata": "Ammessa e finanziata",
-    "ritirata": "Ritirata / Rinuncia",
-    "rinuncia": "Ritirata / Rinuncia",
-    "ritirata rinuncia": "Ritirata / Rinuncia",
-    "idonea non finanziata": "Ammessa non finanziata",
+    "finanziata": FINANCED,
+    "ammessa finanziata": FINANCED,
+    "ritirata": WITHDRAWN,
+    "rinuncia": WITHDRAWN,
+    "ritirata rinuncia": WITHDRAWN,
+    "idonea non finanziata": ELIGIBLE_NOT_FINANCED,
     "scheda": "Scheda (idea)",
     "idea": "Scheda (idea)",
     "universita": "università",
     "ente": "ente pubblico",
     "associazione": "associazione di categoria",
-    "lead partner": "capofila",
+    "lead partner": LEAD_ROLE,
     "fse": "FSE+",
     "regionale": "Regione",
 }

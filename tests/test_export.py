@@ -22,8 +22,8 @@ from ngp_data.__main__ import main as cli_main
 from ngp_data.analytics import queries
 from ngp_data.analytics.queries import Filters
 from ngp_data.demo import load_demo
+from ngp_data.ingest.cells import clean_text as import_clean_text
 from ngp_data.ingest.pipeline import prepare
-from ngp_data.ingest.validation import clean_text as import_clean_text
 from ngp_data.output import excel
 from ngp_data.schema import AMOUNT, AUXILIARY_SHEETS, DATE, TABLE_BY_NAME, TABLES
 from ngp_data.store import Store, close_store, open_store

@@ -25,7 +25,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ngp_data.ingest import guard, pipeline, reading
+from ngp_data.ingest import cells, guard, pipeline, reading
 from ngp_data.ingest.problems import INFO, WARNING, UploadRejected
 from ngp_data.store import DuplicateUpload, Store
 from tests import hostile_files as hf
@@ -479,9 +479,9 @@ def test_25_bad_amount_names_row_and_column(store):
 @given(cents=st.integers(min_value=0, max_value=10 ** 14))
 def test_25_property_format_then_parse_is_identity(cents):
     amount = cents / 100
-    text = reading.format_amount_it(amount)
+    text = cells.format_amount_it(amount)
     assert re.fullmatch(r"\d{1,3}(\.\d{3})*,\d{2}", text)
-    assert reading.parse_amount(text) == amount
+    assert cells.parse_amount(text) == amount
 
 
 def test_26_numeric_cells_with_italian_format_are_unchanged(store):

@@ -7,9 +7,10 @@ from datetime import date
 
 import pytest
 
+from ngp_data.ingest.cells import parse_measure
 from ngp_data.ingest.pipeline import commit, prepare
 from ngp_data.ingest.reading import read_files
-from ngp_data.ingest.validation import parse_measure, validate
+from ngp_data.ingest.validation import validate
 from ngp_data.store import Store
 from tests.builders import HEADERS, valid_rows, workbook_bytes
 

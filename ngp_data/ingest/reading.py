@@ -1,17 +1,15 @@
-"""Uploaded files -> raw sheets: format checks, sheet and header matching, Italian numbers and dates.
+"""Uploaded files -> raw sheets: format checks, sheet and header matching, CSV encodings and separators.
 
-Nothing here guesses like pandas does: a text ``2.000`` is two thousand, ``01/02/2024`` is 1 February,
-a hidden sheet is never data, and every cell keeps the row number the officer sees in the spreadsheet.
+Nothing here guesses like pandas does: a hidden sheet is never data, cells keep the type the file gave
+them (``cells`` parses them, the Italian way), and every row keeps the number the officer sees in the
+spreadsheet.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import math
-import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
 from pathlib import PurePath
 
 from ..schema import AUXILIARY_SHEETS, TABLE_BY_NAME, TABLES, fold, header_lookup, sheet_lookup
@@ -203,140 +201,3 @@ def decode_csv(data: bytes) -> tuple[str, str, str]:
     if first.count(delimiter) == 0:
         delimiter = ";"
     return text, encoding, delimiter
-
-
-# --- Italian values ------------------------------------------------------------------------------------
-
-class BadValue(ValueError):
-    """A cell that cannot be converted; ``str()`` is the Italian reason."""
-
-
-_SPACES = re.compile(r"[\s\u00a0\u202f\u2009']+")
-_IT_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+(,\d+)?$")
-_IT_PLAIN = re.compile(r"^\d+(,\d+)?$")
-_DOT_DECIMAL = re.compile(r"^\d+\.\d{1,2}$")
-_DATE_DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?:[ T]00:00(?::00)?)?$")
-_DATE_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$")
-DATE_MIN, DATE_MAX = date(1990, 1, 1), date(2060, 12, 31)
-_EXCEL_EPOCH = date(1899, 12, 30)
-
-
-def parse_amount(value) -> float | None:
-    """Euro amount from a number or Italian text (``1.234,56``, ``€ 3.500``, ``2.000`` = 2000)."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        raise BadValue("importo non valido: è un valore sì/no, non un numero.")
-    if isinstance(value, (int, float)):
-        if value != value:  # NaN
-            return None
-        amount = float(value)
-    elif isinstance(value, (date, datetime, timedelta)):
-        raise BadValue("importo non valido: la cella contiene una data.")
-    else:
-        text = str(value).strip()
-        if text in ("", "-", "—"):
-            return None
-        cleaned = _SPACES.sub("", text.replace("€", "").replace("EUR", "").replace("eur", ""))
-        negative = cleaned.startswith("-")
-        cleaned = cleaned.lstrip("-+")
-        if _IT_THOUSANDS.match(cleaned) or _IT_PLAIN.match(cleaned):
-            amount = float(cleaned.replace(".", "").replace(",", "."))
-        elif _DOT_DECIMAL.match(cleaned):
-            amount = float(cleaned)
-        else:
-            raise BadValue(f"importo non valido «{text}»: scrivi per esempio 1.234.567,89.")
-        if negative:
-            amount = -amount
-    return check_amount(amount)
-
-
-MAX_AMOUNT = 1e15        # a thousand billion euro: beyond it a cell is a typo (and DECIMAL(18,2) overflows)
-
-
-def check_amount(amount: float) -> float:
-    """A finite, non-negative, plausible amount rounded to cents, or BadValue."""
-    if not math.isfinite(amount) or amount >= MAX_AMOUNT:
-        raise BadValue("importo non valido: troppo grande o non numerico.")
-    if amount < 0:
-        raise BadValue("importo negativo: gli importi devono essere zero o positivi.")
-    return round(amount, 2)
-
-
-def parse_date(value) -> date | None:
-    """A real date cell, ``gg/mm/aaaa`` text (day first, always) or ``aaaa-mm-gg``; plausible years only."""
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        result = value.date()
-    elif isinstance(value, date):
-        result = value
-    elif isinstance(value, bool):
-        raise BadValue("data non valida: è un valore sì/no.")
-    elif isinstance(value, (int, float)):
-        if value != value:
-            return None
-        if not math.isfinite(value) or abs(value) > 10 ** 7:
-            raise BadValue(f"data non valida «{value}»: scrivi gg/mm/aaaa.")
-        shown = int(value) if float(value).is_integer() else value
-        if float(value) != int(value):
-            raise BadValue(f"data non valida «{shown}»: scrivi gg/mm/aaaa.")
-        try:
-            result = _EXCEL_EPOCH + timedelta(days=int(value))      # a date serial in an unformatted cell
-        except OverflowError:
-            raise BadValue(f"data non valida «{shown}»: scrivi gg/mm/aaaa.") from None
-    elif isinstance(value, str):
-        text = value.strip()
-        if text == "":
-            return None
-        m = _DATE_DMY.match(text)
-        iso = _DATE_ISO.match(text)
-        try:
-            if m:
-                result = date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-            elif iso:
-                result = date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
-            else:
-                raise BadValue(f"data non valida «{text}»: scrivi gg/mm/aaaa.")
-        except ValueError as exc:
-            if isinstance(exc, BadValue):
-                raise
-            raise BadValue(f"data inesistente «{text}».") from None
-    else:
-        raise BadValue(f"data non valida «{value}»: scrivi gg/mm/aaaa.")
-    if not (DATE_MIN <= result <= DATE_MAX):
-        raise BadValue(f"data fuori dall'intervallo plausibile ({result:%d/%m/%Y}): ammesse dal "
-                       f"{DATE_MIN:%d/%m/%Y} al {DATE_MAX:%d/%m/%Y}.")
-    return result
-
-
-_TRUE = {"si", "sì", "s", "x", "vero", "true", "yes", "y", "1", "ok"}
-_FALSE = {"no", "n", "falso", "false", "0"}
-
-
-def parse_bool(value) -> bool | None:
-    """sì/si/no/x/vero/falso/true/false/1/0 (and real booleans)."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, (int, float)) and value in (0, 1):
-        return bool(value)
-    text = fold(str(value)) if isinstance(value, str) else ""
-    if text == "":
-        if isinstance(value, str):
-            return None
-    elif text in {fold(t) for t in _TRUE}:
-        return True
-    elif text in _FALSE:
-        return False
-    raise BadValue(f"valore non valido «{value}»: scrivi sì o no.")
-
-
-def format_amount_it(amount: float | None) -> str:
-    """``1234567.89`` -> ``1.234.567,89`` (the inverse of parse_amount for text)."""
-    if amount is None:
-        return ""
-    text = f"{amount:,.2f}"
-    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-

@@ -7,50 +7,16 @@ partial upload (only Esiti, say) is checked against the tables it does not repla
 
 from __future__ import annotations
 
-import math
-import re
 from dataclasses import dataclass
 
 import pandas as pd
 
-from ..schema import (
-    AMOUNT,
-    BOOL,
-    CHOICE,
-    CODE,
-    COMPONENT,
-    COMPONENTS,
-    CUP_KIND,
-    CUP_RE,
-    DATE,
-    MEASURE,
-    MEASURE_RE,
-    MISSION,
-    MISSIONS,
-    OUTCOME_GROUPS,
-    PARTNER,
-    TABLE_BY_NAME,
-    TABLES,
-    TEXT,
-    Column,
-    choice_lookup,
-    fold,
-)
+from ..kinds import KINDS
+from ..lists import LEAD_ROLE, MISSIONS, OUTCOME_GROUPS, REVOKED
+from ..schema import TABLE_BY_NAME, TABLES, Column
+from .cells import READERS, BadValue, PartnerIndex, format_amount_it, parse_measure, partner_index
 from .problems import WARNING, Problem
-from .reading import (
-    BadValue,
-    RawSheet,
-    RawUpload,
-    check_amount,
-    format_amount_it,
-    parse_amount,
-    parse_bool,
-    parse_date,
-)
-
-MAX_SAFE_INT = 2 ** 53
-_CLEAN_CODE = re.compile(r"[A-Z0-9][A-Z0-9._/-]*")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+from .reading import RawSheet, RawUpload
 
 
 @dataclass
@@ -67,114 +33,6 @@ class Checked:
     @property
     def ok(self) -> bool:
         return not self.errors
-
-
-# --- single values --------------------------------------------------------------------------------------
-
-def clean_text(value) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if hasattr(value, "strftime") and not isinstance(value, str):
-        value = value.strftime("%d/%m/%Y")
-    text = _CONTROL.sub("", str(value)).strip()
-    return text or None
-
-
-def clean_code(value) -> str | None:
-    """An identifier: trimmed, upper case; a whole number typed as a number becomes its digits."""
-    if type(value) is str and _CLEAN_CODE.fullmatch(value):
-        return value                                     # already clean: the common case, kept cheap
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        raise BadValue("codice non valido: è un valore sì/no.")
-    if isinstance(value, (int, float)):
-        if value != value:
-            return None
-        if not math.isfinite(value) or not float(value).is_integer():
-            raise BadValue(f"codice non valido «{value}»: deve essere testo, es. NGP-01.")
-        if abs(value) >= MAX_SAFE_INT:
-            raise BadValue("il codice deve essere testo: un numero così lungo perde cifre in Excel.")
-        return str(int(value))
-    text = clean_text(value)
-    return re.sub(r"\s+", " ", text).upper() if text else None
-
-
-def clean_cup(value) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        raise BadValue("il CUP deve essere testo (15 caratteri, es. C31B21004560006).")
-    text = re.sub(r"\s+", "", str(value)).upper()
-    if not text:
-        return None
-    if not CUP_RE.match(text):
-        raise BadValue(f"CUP non valido «{value}»: 15 caratteri, una lettera, due cifre, una lettera, "
-                       f"undici cifre (es. C31B21004560006).")
-    return text
-
-
-_MISSION_RE = re.compile(r"^(?:M|MISSIONE)?\s*([1-7])\b", re.IGNORECASE)
-
-
-def clean_mission(value) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and value in range(1, 8):
-        return f"M{int(value)}"
-    text = clean_text(value) or ""
-    m = _MISSION_RE.match(text)
-    if not m:
-        if not text:
-            return None
-        raise BadValue(f"missione non valida «{text}»: scrivi M1, M2, … M7.")
-    return f"M{m.group(1)}"
-
-
-_COMPONENT_RE = re.compile(r"^M\s*([1-7])\s*C\s*([0-9])\b", re.IGNORECASE)
-
-
-def clean_component(value) -> str | None:
-    text = clean_text(value)
-    if not text:
-        return None
-    m = _COMPONENT_RE.match(text)
-    code = f"M{m.group(1)}C{m.group(2)}" if m else None
-    if code not in COMPONENTS:
-        raise BadValue(f"componente non valida «{text}»: scrivi per esempio M5C2.")
-    return code
-
-
-def parse_measure(value) -> tuple[str, str | None, str | None] | None:
-    """Loose PNRR measure -> (normalised measure, mission, component); free text -> (text, None, None).
-
-    ``M5C2 I2.1`` -> (``M5C2 I2.1``, M5, M5C2); ReGiS ``M5C2I2.01.00`` -> the same; ``M2C1.1 I1.2
-    Linea D`` -> (``M2C1 I1.2 Linea D``, M2, M2C1). Text that starts like a code but does not parse is
-    an error; other text (e.g. a FESR action) is kept as written.
-    """
-    text = clean_text(value)
-    if not text:
-        return None
-    m = MEASURE_RE.match(text)
-    if not m:
-        if re.match(r"^M\s*[0-9]", text, re.IGNORECASE):
-            raise BadValue(f"misura non riconosciuta «{text}»: scrivi per esempio M5C2 I2.1.")
-        return text, None, None
-    mission = f"M{m.group(1)}"
-    component = f"{mission}C{m.group(2)}" if m.group(2) else None
-    if component and component not in COMPONENTS:
-        raise BadValue(f"componente inesistente nella misura «{text}».")
-    parts = [str(int(p)) for p in re.split(r"\s*\.\s*", m.group(4))] if m.group(4) else []
-    while len(parts) > 1 and parts[-1] == "0":
-        parts.pop()
-    measure = component or mission
-    if parts:
-        measure += (" R" if (m.group(3) or "I").upper().startswith("R") else " I") + ".".join(parts)
-    if m.group(5):
-        measure += f" Linea {m.group(5).upper()}"
-    return measure, mission, component
 
 
 # --- sheets -> frames -------------------------------------------------------------------------------------
@@ -195,49 +53,21 @@ class _Sheet:
                                      column=self.header(column) if column else "", severity=severity))
 
 
-def _convert_column(sheet: _Sheet, col: Column, values: list, partners: dict[str, str]) -> list:
-    kind = col.kind
-    if kind == AMOUNT and all(v is None or type(v) in (float, int) for v in values):
+def _convert_column(sheet: _Sheet, col: Column, values: list, partners: PartnerIndex) -> list:
+    reader = READERS[col.kind]
+    if reader.number is not None and all(v is None or type(v) in (float, int) for v in values):
         out = []                                         # fast path: typed numeric cells
         for i, v in enumerate(values):
             if v is None or v != v:
                 out.append(None)
                 continue
             try:
-                out.append(check_amount(float(v)))
+                out.append(reader.number(float(v)))
             except BadValue as exc:
                 sheet.add(i, col.name, str(exc))
                 out.append(None)
         return out
-    convert = {
-        TEXT: clean_text, CODE: clean_code, CUP_KIND: clean_cup, MISSION: clean_mission,
-        COMPONENT: clean_component, AMOUNT: parse_amount, DATE: parse_date, BOOL: parse_bool,
-        MEASURE: lambda v: (parse_measure(v) or (None,))[0],
-    }.get(kind)
-    if kind == CHOICE:
-        lookup = choice_lookup(col.choices)
-        allowed = ", ".join(it for it, _ in col.choices)
-
-        def convert(v):  # noqa: F811 - the closed list of this column
-            text = clean_text(v)
-            if text is None:
-                return None
-            found = lookup.get(fold(text))
-            if found is None:
-                raise BadValue(f"valore non ammesso «{text}». Valori ammessi: {allowed}.")
-            return found
-    elif kind == PARTNER:
-        def convert(v):  # noqa: F811 - partners by ID or exact name
-            code = clean_code(v)
-            if code is None:
-                return None
-            found = partners.get(code) or partners.get("name:" + fold(str(v)))
-            if found is None:
-                raise BadValue(f"partner sconosciuto «{clean_text(v)}»: usa l'ID o il nome esatto di un partner "
-                               f"del foglio Partner.")
-            if found == "ambiguous":
-                raise BadValue(f"più partner si chiamano «{clean_text(v)}»: usa l'ID.")
-            return found
+    convert = reader.parser(col, partners)
     # Convert each distinct cell value once (columns repeat a few codes, dates and names many times).
     done: dict[tuple, object] = {}
     out = []
@@ -262,7 +92,7 @@ def _convert_column(sheet: _Sheet, col: Column, values: list, partners: dict[str
     return out
 
 
-def _frame(sheet: _Sheet, partners: dict[str, str]) -> pd.DataFrame:
+def _frame(sheet: _Sheet, partners: PartnerIndex) -> pd.DataFrame:
     raw, table = sheet.raw, sheet.table
     width = max((len(r) for r in raw.rows), default=0)
     rows = raw.rows if all(len(r) == width for r in raw.rows) else [r + [None] * (width - len(r)) for r in raw.rows]
@@ -281,7 +111,7 @@ def _frame(sheet: _Sheet, partners: dict[str, str]) -> pd.DataFrame:
                     sheet.add(i, col.name, "valore obbligatorio mancante.")
     frame = pd.DataFrame(data, columns=table.names)
     for col in table.columns:
-        if col.kind == AMOUNT:
+        if KINDS[col.kind].numeric:
             frame[col.name] = frame[col.name].astype("float64")
         else:
             frame[col.name] = frame[col.name].astype(object).where(frame[col.name].notna(), None)
@@ -290,19 +120,6 @@ def _frame(sheet: _Sheet, partners: dict[str, str]) -> pd.DataFrame:
 
 def _blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _partner_index(partners: pd.DataFrame) -> dict[str, str]:
-    """ID -> ID and 'name:<folded name>' -> ID ('ambiguous' when two partners share a name)."""
-    index: dict[str, str] = {}
-    for pid, name in zip(partners["partner_id"], partners["name"], strict=False):
-        if pid is None:
-            continue
-        index[pid] = pid
-        if name:
-            key = "name:" + fold(name)
-            index[key] = "ambiguous" if key in index and index[key] != pid else pid
-    return index
 
 
 def validate(upload: RawUpload, current: dict[str, pd.DataFrame]) -> Checked:
@@ -315,7 +132,7 @@ def validate(upload: RawUpload, current: dict[str, pd.DataFrame]) -> Checked:
     if partner_sheet is not None:
         frames["partners"] = _frame(_Sheet(partner_sheet, problems), {})
     partners_now = frames.get("partners", current.get("partners", _empty("partners")))
-    index = _partner_index(partners_now)
+    index = partner_index(partners_now)
     for table in TABLES:
         if table.name in sheets and table.name not in frames:
             frames[table.name] = _frame(_Sheet(sheets[table.name], problems), index)
@@ -355,7 +172,7 @@ _REF_NAMES = {"partners": "partner", "projects": "progetto", "calls": "bando", "
 
 def _check_references(sheet: _Sheet, frame: pd.DataFrame, final: dict[str, pd.DataFrame]) -> None:
     for col in sheet.table.columns:
-        if not col.ref or col.kind == PARTNER:       # partners were resolved (and checked) on conversion
+        if not col.ref or READERS[col.kind].resolves_ref:    # resolved (and checked) on conversion
             continue
         target = TABLE_BY_NAME[col.ref]
         known = set(final[col.ref][target.key[0]].dropna())
@@ -404,7 +221,7 @@ def _check_rows(sheet: _Sheet, frame: pd.DataFrame, final: dict[str, pd.DataFram
                 sheet.add(i, "amount_disbursed", "l'importo erogato supera quello concesso.", WARNING)
             if row.outcome in financed and pd.isna(granted):
                 sheet.add(i, "amount_granted", "esito finanziato ma importo concesso vuoto.", WARNING)
-            if row.outcome and row.outcome not in financed and row.outcome != "Revocata" \
+            if row.outcome and row.outcome not in financed and row.outcome != REVOKED \
                     and pd.notna(granted) and granted > 0:
                 sheet.add(i, "amount_granted", f"importo concesso indicato ma l'esito è «{row.outcome}».",
                           WARNING)
@@ -412,7 +229,7 @@ def _check_rows(sheet: _Sheet, frame: pd.DataFrame, final: dict[str, pd.DataFram
         leads = dict(zip(final["projects"]["project_id"], final["projects"]["lead_partner"], strict=False))
         for i, row in enumerate(frame.itertuples(index=False)):
             lead = leads.get(row.project_id)
-            if row.role == "capofila" and lead and row.partner_id != lead:
+            if row.role == LEAD_ROLE and lead and row.partner_id != lead:
                 sheet.add(i, "role", f"capofila diverso da quello del foglio Progetti ({lead}).", WARNING)
 
 
