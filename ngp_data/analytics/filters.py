@@ -33,14 +33,10 @@ from typing import Any
 
 import pandas as pd
 
+from ..lists import PREPARING, SUBMITTED, UNDER_REVIEW
 from ..schema import DECIDED_OUTCOMES, OUTCOME_GROUPS, OUTCOMES
 
 OUTCOME_ORDER = [it for it, _ in OUTCOMES]
-_SUBMITTED = "Presentata"          # effective outcome of a submitted application with no outcome row
-_PREPARING = "In preparazione"     # ... and of one not submitted yet
-_UNDER_REVIEW = "In istruttoria"
-if not {_SUBMITTED, _PREPARING, _UNDER_REVIEW} <= set(OUTCOME_ORDER):   # schema renamed an outcome
-    raise RuntimeError("filters.py: outcome names out of step with schema.OUTCOMES")
 
 
 @dataclass(frozen=True)
@@ -146,7 +142,7 @@ def scope_params(version_id: int | None, f: Filters) -> dict[str, Any]:
         "missions": list(f.missions), "components": list(f.components), "states": list(f.states),
         "partners": list(f.partners), "calls": list(f.calls), "outcomes": list(f.outcomes),
         "date_from": f.date_from, "date_to": f.date_to, "app_filter": f.has_request_filter,
-        "o_preparing": _PREPARING, "o_submitted": _SUBMITTED, "o_review": _UNDER_REVIEW,
+        "o_preparing": PREPARING, "o_submitted": SUBMITTED, "o_review": UNDER_REVIEW,
         "g_financed": list(OUTCOME_GROUPS["financed"]), "g_pending": list(OUTCOME_GROUPS["pending"]),
         "g_decided": list(DECIDED_OUTCOMES), "g_eligible": list(OUTCOME_GROUPS["eligible_not_financed"]),
     }

@@ -12,10 +12,9 @@ from typing import Any
 
 import pandas as pd
 
-from ..schema import OUTCOME_GROUPS, PROJECTS, ROLES, TABLES
+from ..lists import LEAD_ROLE, PARTNER_ROLE
+from ..schema import OUTCOME_GROUPS, PROJECTS, TABLES
 from .filters import NO_FILTERS, Filters, py_value, run_scoped
-
-_LEAD_ROLE, _PARTNER_ROLE = ROLES[0][0], ROLES[1][0]
 
 
 @dataclass(frozen=True, eq=False)
@@ -109,7 +108,7 @@ def project_record(store, version_id: int | None, project_id: str) -> ProjectRec
                                           WHERE version_id = $v AND project_id = $pid)) x
         LEFT JOIN partners pa ON pa.version_id = $v AND pa.partner_id = x.partner_id
         ORDER BY x.rank, pa.name, x.partner_id""",
-                    params={"pid": project_id, "lead_role": _LEAD_ROLE, "partner_role": _PARTNER_ROLE})
+                    params={"pid": project_id, "lead_role": LEAD_ROLE, "partner_role": PARTNER_ROLE})
     requests = run_scoped(store, version_id, NO_FILTERS, _requests_select("req", "x.project_id = $pid"),
                     params={"pid": project_id})
     financed = requests["effective_outcome"].isin(OUTCOME_GROUPS["financed"])

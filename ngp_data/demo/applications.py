@@ -5,6 +5,7 @@ Amounts, dates and acts are illustrative; the CUP year of a financed outcome fee
 
 from __future__ import annotations
 
+from ..lists import FINANCED
 from .portfolio import COMUNE
 
 # --- applications: (request_id, project, call, applicant, submitted, requested, co-financing) --------
@@ -61,7 +62,6 @@ REQUESTS = (
 
 # --- outcomes: (request_id, outcome, decided, granted, disbursed, act, CUP year) ----------------------
 # C-029, C-033, C-040 and C-046 have no outcome row: submitted, nothing heard yet.
-FINANCED = "Ammessa e finanziata"
 _RIGENERAZIONE_ACT = "Decreto Min. Interno–MEF del 04/01/2022 (graduatoria rigenerazione urbana)"
 _CIS_ACT = "Contratto istituzionale di sviluppo PNRR Salute – Regione Toscana del 31/05/2022"
 _RT_2023_ACT = "Decreto dirigenziale Regione Toscana n. 28410 del 14/12/2023"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .applications import FINANCED
+from ..lists import FINANCED
 
 DEMO_PREFIX = "Dati dimostrativi (illustrativi): "
 

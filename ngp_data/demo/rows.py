@@ -7,6 +7,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from ..lists import LEAD_ROLE
 from ..schema import AMOUNT, CUP_RE, DATE, MEASURE_RE, TABLES, Table
 from .applications import OUTCOMES, REQUESTS
 from .history import ADDED_IN, DROPPED, EARLIER
@@ -24,7 +25,7 @@ def current_rows() -> dict[str, list[dict]]:
             "lead_partner": lead, "budget_total": budget, "axis": axis, "state": state, "start_date": start,
             "end_date": end, "shovel_ready": ready, "cup": None, "description": description,
         })
-        project_partners.append({"project_id": pid, "partner_id": lead, "role": "capofila"})
+        project_partners.append({"project_id": pid, "partner_id": lead, "role": LEAD_ROLE})
         project_partners += [{"project_id": pid, "partner_id": p, "role": "partner"} for p in others]
     # CONFCOOP joined the sport card in November, when it applied for it (see ADDED_IN).
     project_partners.append({"project_id": "NGP-21", "partner_id": "CONFCOOP", "role": "partner"})

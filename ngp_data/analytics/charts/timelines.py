@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ...labels import OUTCOME_COLORS, t, value_label
+from ...lists import OUTCOME_GROUPS
 from .style import esc, layout, short
 
 
@@ -79,7 +80,7 @@ def project_timeline(requests: pd.DataFrame, lang: str = "it", big: bool = False
                         text=text, textposition="top center", textfont={"color": color}, cliponaxis=False,
                         name=outcome, showlegend=False,
                         hovertemplate=f"{label}<br>%{{x|%d/%m/%Y}}<br>{outcome}<extra></extra>")
-        pending = row.effective_outcome in ("Presentata", "In istruttoria")
+        pending = row.effective_outcome in OUTCOME_GROUPS["pending"]
         if today is not None and pending and len(dates) == 1 and dates[0] < today:
             fig.add_scatter(x=[dates[0].isoformat(), today.isoformat()], y=[label, label], mode="lines",
                             line={"color": color, "width": 3, "dash": "dot"}, showlegend=False,
