@@ -21,6 +21,8 @@ from pathlib import Path
 
 from defusedxml import ElementTree as SafeET
 
+from ..schema import EXCEL_MAX_ROWS
+
 # Limits (docs/RELIABILITY.md explains each value).
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_ZIP_MEMBERS = 1000
@@ -29,7 +31,6 @@ MAX_COMPRESSION_RATIO = 100
 MAX_ROWS = 200_000                     # data rows; a sheet may hold a few more (title, header)
 MAX_SHEET_ROWS = MAX_ROWS + 20
 MAX_COLUMNS = 200
-EXCEL_MAX_ROWS = 1_048_576
 PARSE_TIMEOUT_S = 60
 PARSE_MEMORY_BYTES = 2 * 1024 ** 3
 
