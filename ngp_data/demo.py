@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .output import excel
+from . import output
 from .schema import AMOUNT, CUP_RE, DATE, MEASURE_RE, TABLES, Table
 from .store import SourceFile, Store
 
@@ -412,7 +412,7 @@ def demo_frames() -> dict[str, pd.DataFrame]:
 def workbook_bytes(frames: dict[str, pd.DataFrame], created: dt.datetime = _VERSIONS[-1][1]) -> bytes:
     """The Italian workbook of ``frames``; the same frames always give the same bytes."""
     buffer = io.BytesIO()
-    excel.write_tables(frames, buffer, lang="it", created=created)
+    output.write_tables(frames, buffer, lang="it", created=created)
     return buffer.getvalue()
 
 
@@ -445,7 +445,7 @@ def write_files(data_dir: str | Path) -> tuple[Path, Path]:
     demo_path, template_path = data_dir / DEMO_FILE, data_dir / TEMPLATE_FILE
     demo_path.write_bytes(workbook_bytes(demo_frames()))
     buffer = io.BytesIO()
-    excel.write_template(buffer, created=dt.datetime(2026, 11, 20, 9, 0))
+    output.write_template(buffer, created=dt.datetime(2026, 11, 20, 9, 0))
     template_path.write_bytes(buffer.getvalue())
     return demo_path, template_path
 
