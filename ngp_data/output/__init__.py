@@ -8,6 +8,7 @@ The rooms, from the cell up:
 * ``export``: the exports (schema tables, tables as shown on screen, the Esporta workbook with its
   summaries and "Filtri" sheet) and their size check;
 * ``template``: the empty upload template with its instructions and drop-downs;
+* ``problems``: the workbook that marks the cells of a rejected upload.
 
 Callers import from here: ``from ngp_data import output`` then ``output.write_view(...)``.
 """
@@ -25,15 +26,18 @@ from .export import (
     export_sheets,
     export_workbook,
     filter_rows,
+    tables_workbook,
     write_export,
     write_tables,
     write_view,
 )
+from .problems import PROBLEMS_SHEET, problems_workbook
 from .sheets import ViewColumn
-from .template import TEMPLATE_ROWS, write_template
+from .template import TEMPLATE_ROWS, template_workbook, write_template
 
 __all__ = [
-    "FILTERS_SHEETS", "SUMMARY_SHEETS", "TEMPLATE_ROWS", "ExportData", "ExportInfo", "ExportTooLarge",
-    "ViewColumn", "check_export", "check_size", "clean_text", "collect_export", "export_sheets",
-    "export_workbook", "filter_rows", "sheet_title", "write_export", "write_tables", "write_template", "write_view",
+    "FILTERS_SHEETS", "PROBLEMS_SHEET", "SUMMARY_SHEETS", "TEMPLATE_ROWS", "ExportData", "ExportInfo",
+    "ExportTooLarge", "ViewColumn", "check_export", "check_size", "clean_text", "collect_export",
+    "export_sheets", "export_workbook", "filter_rows", "problems_workbook", "sheet_title", "tables_workbook",
+    "template_workbook", "write_export", "write_tables", "write_template", "write_view",
 ]

@@ -1,7 +1,8 @@
 """The exports: the data people take away as formatted workbooks, written through ``sheets`` and ``cells``.
 
 * ``write_tables``: one sheet per schema table with the template's headers, re-uploadable as it is
-  (no totals row on these sheets: they must stay importable);
+  (no totals row on these sheets: they must stay importable); ``tables_workbook`` gives a version's
+  tables as bytes (the Dati page's downloads);
 * ``write_view``: tables as shown on screen (displayed headers and order), with a totals row under the
   amount columns;
 * ``write_export``: the Esporta page and ``python -m ngp_data export``: the six table sheets of the
@@ -18,6 +19,7 @@ built in memory, so the same data gives the same bytes (the committed demo workb
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,7 +32,7 @@ from ..formats import fmt_number
 from ..kinds import AMOUNT, BOOL, CHOICE, DATE, DATETIME, INT, PCT, TEXT
 from ..labels import mission_label, t, value_label
 from ..schema import AUXILIARY_SHEETS, EXCEL_MAX_ROWS, FILTERS_SHEET, MISSIONS, TABLES, Table
-from ..store import LOCAL_AUTHOR, Version
+from ..store import LOCAL_AUTHOR, Store, Version
 from .cells import Formats, Target, new_workbook, put_text, put_value, unique_names
 from .sheets import Sheet, ViewColumn, as_view_column, table_sheet, view_sheet, write_sheet
 
@@ -97,6 +99,15 @@ def write_tables(frames: dict[str, pd.DataFrame], target: Target, lang: str = "i
     """
     sheets = [table_sheet(table, frames[table.name], lang) for table in TABLES if table.name in frames]
     return _write_workbook(sheets, target, lang, info=info, created=created, constant_memory=constant_memory)
+
+
+def tables_workbook(store: Store, version_id: int, tables: list[str] | None = None, lang: str = "it") -> bytes:
+    """The data of one version as the formatted workbook the import reads back (values only)."""
+    names = [tb.name for tb in TABLES if not tables or tb.name in tables]
+    frames = {name: store.table(name, version_id) for name in names}
+    buffer = io.BytesIO()
+    write_tables(frames, buffer, lang)
+    return buffer.getvalue()
 
 
 def write_view(sheets: dict[str, tuple[pd.DataFrame, Sequence[ViewColumn | tuple]]], target: Target,

@@ -6,6 +6,7 @@ its headers (required ones coloured, a note on each), drop-downs for the closed 
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import xlsxwriter
 
@@ -64,6 +65,13 @@ def write_template(target: Target, *, created: dt.datetime | None = None) -> Non
         _write_template_sheet(sheets[table.name], fmt, table, list_ranges)
     instructions.activate()
     workbook.close()
+
+
+def template_workbook() -> bytes:
+    """The template as bytes (the Dati page's download)."""
+    buffer = io.BytesIO()
+    write_template(buffer)
+    return buffer.getvalue()
 
 
 def column_list(col: Column) -> tuple[str, ...]:
