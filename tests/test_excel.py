@@ -194,3 +194,25 @@ def test_template_suggests_references(template):
     assert "Partner" in formulas[f"D2:D{output.TEMPLATE_ROWS}"]          # Proponente -> partner IDs
     assert "Progetti" in formulas[f"B2:B{output.TEMPLATE_ROWS}"]
 
+
+def test_dates_before_1900_03_01_are_text_and_later_ones_real_dates():
+    """Excel's calendar is wrong before 1 March 1900 (the 1900 leap-year bug): such days are written as text."""
+    frame = pd.DataFrame({"d": [date(1899, 12, 31), date(1900, 2, 28), date(1900, 3, 1),
+                                datetime(2026, 3, 1, 10, 30, 15)]})
+    buffer = io.BytesIO()
+    output.write_view({"D": (frame, [("d", "Giorno", "date"), ("d", "Quando", "datetime")])}, buffer)
+    ws = openpyxl.load_workbook(io.BytesIO(buffer.getvalue())).active
+    assert [ws.cell(r, 1).value for r in (2, 3)] == ["31/12/1899", "28/02/1900"]
+    assert ws["A2"].data_type == "s" and ws["B2"].value == "31/12/1899"
+    assert ws["A4"].value == datetime(1900, 3, 1) and ws["A4"].number_format == "dd/mm/yyyy"
+    assert ws["A5"].value == datetime(2026, 3, 1) and ws["B5"].value == datetime(2026, 3, 1, 10, 30, 15)
+
+
+@pytest.mark.parametrize("lang", ["it", "en"])
+def test_view_choice_and_bool_columns_are_written_as_their_labels(lang):
+    frame = pd.DataFrame({"c": ["impresa", None], "b": [True, False]})
+    buffer = io.BytesIO()
+    output.write_view({"V": (frame, [("c", "Tipo", "choice"), ("b", "Firmatario", "bool")])}, buffer, lang)
+    ws = openpyxl.load_workbook(io.BytesIO(buffer.getvalue())).active
+    expected = {"it": [("impresa", "sì"), (None, "no")], "en": [("company", "yes"), (None, "no")]}[lang]
+    assert list(ws.iter_rows(min_row=2, values_only=True)) == expected
