@@ -4,11 +4,11 @@ A synthetic version with N applications (default 100,000; 0.7 outcomes per appli
 50 applications) is committed to a temporary DuckDB store. Then, in this one process and alternating
 the two so that the shared machine's noise hits both alike, it times:
 
-* ``sheet``: the Candidature sheet alone (N rows × 7 columns): ``excel.write_tables`` against the
+* ``sheet``: the Candidature sheet alone (N rows × 7 columns): ``output.write_tables`` against the
   bare write (XlsxWriter with the same safety options, bold header, € and date column formats,
   frozen header, autofilter, ``write_row`` per row of the DataFrame);
 * ``workbook``: the whole Esporta workbook of the version (six table sheets, two summaries, "Filtri";
-  ``excel.write_export`` on data already queried) against the bare write of the same six DataFrames;
+  ``output.write_export`` on data already queried) against the bare write of the same six DataFrames;
 
 each with XlsxWriter's ``constant_memory`` off and on (the bare write goes row by row, as that mode
 needs; ours too when the mode is on). It prints the best of ``--repeat`` runs and the ratio
@@ -35,8 +35,8 @@ import xlsxwriter
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from ngp_data import kinds, output  # noqa: E402
 from ngp_data.analytics.queries import NO_FILTERS  # noqa: E402
-from ngp_data.output import excel  # noqa: E402
 from ngp_data.schema import AMOUNT, DATE, MISSIONS, OUTCOMES, TABLE_BY_NAME  # noqa: E402
 from ngp_data.store import Store  # noqa: E402
 
@@ -102,8 +102,8 @@ def bare_write(frames: dict[str, pd.DataFrame], path: Path, constant_memory: boo
     wb = xlsxwriter.Workbook(str(path), {"constant_memory": constant_memory, "strings_to_formulas": False,
                                          "strings_to_urls": False, "strings_to_numbers": False})
     bold = wb.add_format({"bold": True})
-    amount = wb.add_format({"num_format": excel.AMOUNT_FORMAT})
-    date = wb.add_format({"num_format": excel.DATE_FORMAT})
+    amount = wb.add_format({"num_format": kinds.AMOUNT_FORMAT})
+    date = wb.add_format({"num_format": kinds.DATE_FORMAT})
     for name, frame in frames.items():
         table = TABLE_BY_NAME[name]
         ws = wb.add_worksheet(table.sheet)
@@ -148,9 +148,9 @@ def main() -> None:
     version = store.commit(frames, comment=f"benchmark {args.rows} candidature")
     commit_s = time.perf_counter() - t0
     t0 = time.perf_counter()
-    data = excel.collect_export(store, version, NO_FILTERS)
+    data = output.collect_export(store, version, NO_FILTERS)
     collect_s = time.perf_counter() - t0
-    info = excel.ExportInfo(NO_FILTERS, store.version(version))
+    info = output.ExportInfo(NO_FILTERS, store.version(version))
     requests = data.tables["requests"]
     print(f"{len(requests):,} applications, {len(data.tables['outcomes']):,} outcomes, "
           f"{len(data.tables['projects']):,} cards; commit {commit_s:.1f} s, queries for the workbook "
@@ -160,10 +160,10 @@ def main() -> None:
 
     cases = []
     if args.only in (None, "sheet"):
-        cases.append(("sheet", lambda p, cm: excel.write_tables({"requests": requests}, p, constant_memory=cm),
+        cases.append(("sheet", lambda p, cm: output.write_tables({"requests": requests}, p, constant_memory=cm),
                       lambda p, cm: bare_write({"requests": requests}, p, cm)))
     if args.only in (None, "workbook"):
-        cases.append(("workbook", lambda p, cm: excel.write_export(data, p, info=info, constant_memory=cm),
+        cases.append(("workbook", lambda p, cm: output.write_export(data, p, info=info, constant_memory=cm),
                       lambda p, cm: bare_write(data.tables, p, cm)))
     print(f"{'what':<10} {'constant_memory':<16} {'ours s':>8} {'bare s':>8} {'ratio':>6}  {'ours MB':>8} "
           f"{'bare MB':>8}")

@@ -117,7 +117,7 @@ def _export(args) -> int:
     import os
 
     from .analytics.queries import Filters
-    from .output.excel import ExportTooLarge, export_workbook
+    from .output import ExportTooLarge, export_workbook
 
     store = open_store(args.db)
     version = store.version(args.version)
@@ -152,7 +152,7 @@ def _rollback(args) -> int:
 
 
 def _template(args) -> int:
-    from .output.excel import write_template
+    from .output import write_template
 
     args.out.parent.mkdir(parents=True, exist_ok=True)
     write_template(args.out)

@@ -217,8 +217,10 @@ FILTERS_SHEET = "Filtri"
 AUXILIARY_SHEETS = (INSTRUCTIONS_SHEET, LISTS_SHEET, FILTERS_SHEET, "Instructions", "Lists", "Filters",
                     "Riepilogo missioni", "Riepilogo partner", "Missions summary", "Partners summary")
 
-# Rows of one Excel sheet, header included; and the characters no workbook cell may hold.
+# Rows of one Excel sheet, header included: the most a workbook we read may declare, the most we write.
 EXCEL_MAX_ROWS = 1_048_576
+# Characters no workbook cell may hold: XML 1.0 (so Excel) refuses C0 controls but tab/LF/CR, lone
+# surrogates, U+FFFE/U+FFFF.
 CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 # Order matters: a table only references tables before it.

@@ -10,8 +10,19 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from ngp_data.output import excel
-from ngp_data.schema import BOOL, CHOICE, COMPONENT, COMPONENTS, MISSION, MISSIONS, TABLE_BY_NAME, TABLES
+from ngp_data import output
+from ngp_data.schema import (
+    BOOL,
+    CHOICE,
+    COMPONENT,
+    COMPONENTS,
+    INSTRUCTIONS_SHEET,
+    LISTS_SHEET,
+    MISSION,
+    MISSIONS,
+    TABLE_BY_NAME,
+    TABLES,
+)
 
 
 def _frame(table: str, rows: list[dict]) -> pd.DataFrame:
@@ -40,7 +51,7 @@ def frames() -> dict[str, pd.DataFrame]:
 
 def _load(frames, lang="it") -> openpyxl.Workbook:
     buffer = io.BytesIO()
-    excel.write_tables(frames, buffer, lang=lang)
+    output.write_tables(frames, buffer, lang=lang)
     return openpyxl.load_workbook(io.BytesIO(buffer.getvalue()))
 
 
@@ -105,7 +116,7 @@ def test_control_characters_are_stripped(frames):
 
 def test_missing_columns_are_written_empty_and_path_target(tmp_path):
     path = tmp_path / "out.xlsx"
-    excel.write_tables({"calls": pd.DataFrame({"call_id": ["B-01"], "title": ["Bando"]})}, path)
+    output.write_tables({"calls": pd.DataFrame({"call_id": ["B-01"], "title": ["Bando"]})}, path)
     ws = openpyxl.load_workbook(path)["Bandi"]
     assert [c.value for c in ws[2]] == ["B-01", "Bando", *[None] * 7]
 
@@ -113,8 +124,8 @@ def test_missing_columns_are_written_empty_and_path_target(tmp_path):
 def test_same_data_same_bytes(frames):
     created = datetime(2026, 1, 1)
     a, b = io.BytesIO(), io.BytesIO()
-    excel.write_tables(frames, a, created=created)
-    excel.write_tables(frames, b, created=created)
+    output.write_tables(frames, a, created=created)
+    output.write_tables(frames, b, created=created)
     assert a.getvalue() == b.getvalue()
 
 
@@ -123,14 +134,14 @@ def test_same_data_same_bytes(frames):
 @pytest.fixture(scope="module")
 def template() -> openpyxl.Workbook:
     buffer = io.BytesIO()
-    excel.write_template(buffer)
+    output.write_template(buffer)
     return openpyxl.load_workbook(io.BytesIO(buffer.getvalue()))
 
 
 def test_template_sheets(template):
-    assert template.sheetnames == [excel.INSTRUCTIONS_SHEET, *[t.sheet for t in TABLES], excel.LISTS_SHEET]
-    assert template[excel.LISTS_SHEET].sheet_state == "hidden"
-    assert template.active.title == excel.INSTRUCTIONS_SHEET
+    assert template.sheetnames == [INSTRUCTIONS_SHEET, *[t.sheet for t in TABLES], LISTS_SHEET]
+    assert template[LISTS_SHEET].sheet_state == "hidden"
+    assert template.active.title == INSTRUCTIONS_SHEET
     for table in TABLES:
         ws = template[table.sheet]
         assert [c.value for c in ws[1]] == [c.it for c in table.columns]
@@ -142,7 +153,7 @@ def test_template_sheets(template):
 
 
 def test_template_instructions_cover_every_column(template):
-    text = "\n".join(str(c.value) for row in template[excel.INSTRUCTIONS_SHEET].iter_rows() for c in row
+    text = "\n".join(str(c.value) for row in template[INSTRUCTIONS_SHEET].iter_rows() for c in row
                      if c.value is not None)
     for needle in ("1.234,56", "gg/mm/aaaa", "sì", "nascosti", "nome esatto"):
         assert needle in text
@@ -169,7 +180,7 @@ def test_template_dropdowns_for_closed_lists(template):
             if col.kind not in expected:
                 continue
             letter = openpyxl.utils.get_column_letter(i + 1)
-            dv = by_column[f"{letter}2:{letter}{excel.TEMPLATE_ROWS}"]
+            dv = by_column[f"{letter}2:{letter}{output.TEMPLATE_ROWS}"]
             assert dv.type == "list"
             values = expected[col.kind] or [it for it, _ in col.choices]
             assert _list_values(template, dv.formula1) == values
@@ -180,5 +191,28 @@ def test_template_dropdowns_for_closed_lists(template):
 def test_template_suggests_references(template):
     ws = template["Candidature"]
     formulas = {str(dv.sqref): dv.formula1 for dv in ws.data_validations.dataValidation}
-    assert "Partner" in formulas[f"D2:D{excel.TEMPLATE_ROWS}"]          # Proponente -> partner IDs
-    assert "Progetti" in formulas[f"B2:B{excel.TEMPLATE_ROWS}"]
+    assert "Partner" in formulas[f"D2:D{output.TEMPLATE_ROWS}"]          # Proponente -> partner IDs
+    assert "Progetti" in formulas[f"B2:B{output.TEMPLATE_ROWS}"]
+
+
+def test_dates_before_1900_03_01_are_text_and_later_ones_real_dates():
+    """Excel's calendar is wrong before 1 March 1900 (the 1900 leap-year bug): such days are written as text."""
+    frame = pd.DataFrame({"d": [date(1899, 12, 31), date(1900, 2, 28), date(1900, 3, 1),
+                                datetime(2026, 3, 1, 10, 30, 15)]})
+    buffer = io.BytesIO()
+    output.write_view({"D": (frame, [("d", "Giorno", "date"), ("d", "Quando", "datetime")])}, buffer)
+    ws = openpyxl.load_workbook(io.BytesIO(buffer.getvalue())).active
+    assert [ws.cell(r, 1).value for r in (2, 3)] == ["31/12/1899", "28/02/1900"]
+    assert ws["A2"].data_type == "s" and ws["B2"].value == "31/12/1899"
+    assert ws["A4"].value == datetime(1900, 3, 1) and ws["A4"].number_format == "dd/mm/yyyy"
+    assert ws["A5"].value == datetime(2026, 3, 1) and ws["B5"].value == datetime(2026, 3, 1, 10, 30, 15)
+
+
+@pytest.mark.parametrize("lang", ["it", "en"])
+def test_view_choice_and_bool_columns_are_written_as_their_labels(lang):
+    frame = pd.DataFrame({"c": ["impresa", None], "b": [True, False]})
+    buffer = io.BytesIO()
+    output.write_view({"V": (frame, [("c", "Tipo", "choice"), ("b", "Firmatario", "bool")])}, buffer, lang)
+    ws = openpyxl.load_workbook(io.BytesIO(buffer.getvalue())).active
+    expected = {"it": [("impresa", "sì"), (None, "no")], "en": [("company", "yes"), (None, "no")]}[lang]
+    assert list(ws.iter_rows(min_row=2, values_only=True)) == expected

@@ -18,13 +18,14 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from ngp_data import kinds, output
 from ngp_data.__main__ import main as cli_main
 from ngp_data.analytics import queries
 from ngp_data.analytics.queries import Filters
 from ngp_data.demo import load_demo
 from ngp_data.ingest.cells import clean_text as import_clean_text
 from ngp_data.ingest.pipeline import prepare
-from ngp_data.output import excel
+from ngp_data.output import export
 from ngp_data.schema import AMOUNT, AUXILIARY_SHEETS, DATE, TABLE_BY_NAME, TABLES
 from ngp_data.store import Store, close_store, open_store
 from tests import hostile_files as hf
@@ -51,7 +52,7 @@ def demo(tmp_path_factory):
 
 def export_bytes(store, filters: Filters, lang: str = "it", **kw) -> bytes:
     buffer = io.BytesIO()
-    excel.export_workbook(store, store.version(), filters, buffer, lang, **kw)
+    output.export_workbook(store, store.version(), filters, buffer, lang, **kw)
     return buffer.getvalue()
 
 
@@ -170,7 +171,7 @@ def test_amounts_and_dates_are_typed_and_formatted(demo):
             for cell in cells:
                 if col.kind == AMOUNT:
                     assert cell.data_type == "n" and isinstance(cell.value, (int, float))
-                    assert cell.number_format == excel.AMOUNT_FORMAT
+                    assert cell.number_format == kinds.AMOUNT_FORMAT
                 else:
                     assert isinstance(cell.value, dt.datetime) and cell.value.time() == dt.time(0)
                     assert cell.number_format == "dd/mm/yyyy"
@@ -185,7 +186,7 @@ def test_filtri_sheet_records_filters_version_author_counts_and_demo(demo):
     f = Filters(missions=("M2",), partners=("ALIA",), date_from=dt.date(2022, 1, 1))
     at = dt.datetime(2026, 11, 23, 10, 30)
     buffer = io.BytesIO()
-    counts = excel.export_workbook(store, store.version(), f, buffer, exported_by="anna@comune.prato.it")
+    counts = output.export_workbook(store, store.version(), f, buffer, exported_by="anna@comune.prato.it")
     wb = load(buffer.getvalue())
     info, rows = filtri(wb)
     assert info["Missione"] == "M2 · Rivoluzione verde e transizione ecologica"
@@ -204,9 +205,9 @@ def test_filtri_sheet_records_filters_version_author_counts_and_demo(demo):
     for sheet, n in counts.items():
         assert n == len(data_rows(wb[sheet])) - (sheet in SUMMARY_IT)        # summaries: + the totals row
 
-    fixed = excel.ExportInfo(Filters(), v, exported_at=at)
+    fixed = output.ExportInfo(Filters(), v, exported_at=at)
     buffer = io.BytesIO()
-    excel.write_export(excel.collect_export(store, v.version_id), buffer, info=fixed)
+    output.write_export(output.collect_export(store, v.version_id), buffer, info=fixed)
     info, _ = filtri(load(buffer.getvalue()))
     assert info["Esportato da"] == "locale" and info["Esportato il"] == at
     assert info["Missione"] == "nessuno" and info["Presentate dal"] == "nessuno"
@@ -218,7 +219,7 @@ def test_a_real_import_is_not_marked_demo_and_empty_filters_say_nessuno(tmp_path
         vid = store.commit({"partners": pd.DataFrame({"partner_id": ["P1"], "name": ["Uno"]})},
                            author="ufficio", comment="prima")
         buffer = io.BytesIO()
-        excel.export_workbook(store, store.version(vid), Filters(), buffer)
+        output.export_workbook(store, store.version(vid), Filters(), buffer)
     finally:
         store.close()
     info, counts = filtri(load(buffer.getvalue()))
@@ -270,13 +271,13 @@ def test_formula_triggers_stay_text_identical_and_quote_prefixed(constant_memory
     frames = hostile_frames(values)
     outputs = []
     buffer = io.BytesIO()
-    excel.write_tables(frames, buffer, constant_memory=constant_memory,
-                       info=excel.ExportInfo(exported_by="=cmd|' /C calc'!A0"))
+    output.write_tables(frames, buffer, constant_memory=constant_memory,
+                        info=output.ExportInfo(exported_by="=cmd|' /C calc'!A0"))
     outputs.append(buffer.getvalue())
     view = pd.DataFrame({"t": values, "a": range(len(values))})
     buffer = io.BytesIO()
-    excel.write_view({"=Vista": (view, [("t", "=Testo", "text"), ("a", "-Importo", "amount")])}, buffer,
-                     info=excel.ExportInfo(), constant_memory=constant_memory)
+    output.write_view({"=Vista": (view, [("t", "=Testo", "text"), ("a", "-Importo", "amount")])}, buffer,
+                      info=output.ExportInfo(), constant_memory=constant_memory)
     outputs.append(buffer.getvalue())
     for data in outputs:
         assert_no_formula(data)
@@ -307,7 +308,7 @@ def test_xlsxwriter_rich_string_marker_would_inject_a_formula_without_our_guard(
     wb.close()
     assert any(c.data_type == "f" for c in all_cells(openpyxl.load_workbook(path)))   # the library's hole
     buffer = io.BytesIO()
-    excel.write_view({"S": (pd.DataFrame({"t": RICH_MARKER}), [("t", "T", "text")])}, buffer, constant_memory=True)
+    output.write_view({"S": (pd.DataFrame({"t": RICH_MARKER}), [("t", "T", "text")])}, buffer, constant_memory=True)
     assert_no_formula(buffer.getvalue())
     assert [c.value for c in load(buffer.getvalue()).active["A"]][1:] == RICH_MARKER
 
@@ -316,7 +317,7 @@ def test_hostile_text_reimports_as_the_import_would_store_it(tmp_path):
     """Export -> import gives back each string as the importer itself stores typed text (trimmed)."""
     frames = hostile_frames(HOSTILE + RICH_MARKER)
     buffer = io.BytesIO()
-    excel.write_tables(frames, buffer)
+    output.write_tables(frames, buffer)
     store = Store(tmp_path / "h.duckdb")
     try:
         prepared = prepare([("h.xlsx", buffer.getvalue())], store)
@@ -334,14 +335,14 @@ def test_control_characters_are_removed_not_fatal():
     view = pd.DataFrame({"t": pd.Series([nasty], dtype=object),
                          "d": [pd.Timestamp("2026-03-01 10:30", tz="Europe/Rome")]})
     buffer = io.BytesIO()
-    excel.write_tables(frames, buffer, info=excel.ExportInfo(exported_by="x\x00y"))
+    output.write_tables(frames, buffer, info=output.ExportInfo(exported_by="x\x00y"))
     wb = load(buffer.getvalue())                                       # the file opens
     ws = wb["Partner"]
     assert ws["B2"].value == "abcdefghi"
     assert filtri(wb)[0]["Esportato da"] == "xy"
     buffer = io.BytesIO()
-    excel.write_view({"Fo\x01glio:[1]": (view, [("t", "Te\x02sto", "text"),
-                                                ("d", "Quando", excel.VIEW_DATETIME)])}, buffer)
+    output.write_view({"Fo\x01glio:[1]": (view, [("t", "Te\x02sto", "text"),
+                                                 ("d", "Quando", kinds.DATETIME)])}, buffer)
     wb = load(buffer.getvalue())
     assert wb.sheetnames == ["Foglio--1-"]
     assert [c.value for c in wb.active[1]] == ["Testo", "Quando"]
@@ -363,18 +364,18 @@ def test_view_export_keeps_order_headers_formats_and_totals(demo):
     columns = [("when", "Scadenza", "date"), ("id", "ID bando", "text"), ("amount", "Dotazione", "amount"),
                ("n", "Giorni", "int"), ("rate", "Successo", "pct")]
     buffer = io.BytesIO()
-    counts = excel.write_view({"Scadenze": (frame, columns)}, buffer, "it",
-                              info=excel.ExportInfo(Filters(missions=("M2",)), store.version()))
+    counts = output.write_view({"Scadenze": (frame, columns)}, buffer, "it",
+                               info=output.ExportInfo(Filters(missions=("M2",)), store.version()))
     assert counts == {"Scadenze": 3}
     wb = load(buffer.getvalue())
     assert wb.sheetnames == ["Scadenze", "Filtri"] and wb.active.title == "Scadenze"
     ws = wb["Scadenze"]
     assert header(ws) == ["Scadenza", "ID bando", "Dotazione", "Giorni", "Successo"]
     assert ws["A2"].value == dt.datetime(2026, 1, 31) and ws["A2"].number_format == "dd/mm/yyyy"
-    assert ws["C2"].number_format == excel.AMOUNT_FORMAT and ws["C3"].value is None
+    assert ws["C2"].number_format == kinds.AMOUNT_FORMAT and ws["C3"].value is None
     assert ws["D2"].number_format == "#,##0" and ws["E2"].number_format == "0.0%" and ws["E2"].value == 0.5
     assert [c.value for c in ws[5]] == ["Totale", None, 3000.5, None, None]   # amounts only; unknown left out
-    assert ws["C5"].font.b and ws["C5"].number_format == excel.AMOUNT_FORMAT
+    assert ws["C5"].font.b and ws["C5"].number_format == kinds.AMOUNT_FORMAT
     assert ws.auto_filter.ref == "A1:E4" and ws.freeze_panes == "A2"
     info, rows = filtri(wb)
     assert info["Missione"].startswith("M2 ·") and rows == {"Scadenze": 3}
@@ -383,7 +384,7 @@ def test_view_export_keeps_order_headers_formats_and_totals(demo):
 
 def test_view_without_amounts_has_no_totals_row():
     buffer = io.BytesIO()
-    excel.write_view({"T": (pd.DataFrame({"a": ["x", "y"]}), [("a", "A", "text")])}, buffer)
+    output.write_view({"T": (pd.DataFrame({"a": ["x", "y"]}), [("a", "A", "text")])}, buffer)
     ws = load(buffer.getvalue()).active
     assert ws.max_row == 3 and ws.auto_filter.ref == "A1:A3"
 
@@ -392,10 +393,10 @@ def test_view_without_amounts_has_no_totals_row():
 
 def test_too_many_rows_is_a_clear_message_and_no_file(demo, tmp_path, monkeypatch):
     store, _ = demo
-    monkeypatch.setattr(excel, "EXCEL_MAX_ROWS", 10)          # the real limit is 1,048,576: same code path
+    monkeypatch.setattr(export, "EXCEL_MAX_ROWS", 10)          # the real limit is 1,048,576: same code path
     target = tmp_path / "grande.xlsx"
-    with pytest.raises(excel.ExportTooLarge) as info:
-        excel.export_workbook(store, store.version(), Filters(), target)
+    with pytest.raises(output.ExportTooLarge) as info:
+        output.export_workbook(store, store.version(), Filters(), target)
     message = str(info.value)
     assert re.fullmatch(r"Il foglio «Partner» avrebbe \d+ righe di dati, ma in un foglio Excel ne entrano al "
                         r"massimo 9: restringi i filtri \(missione, partner, bando, date\) ed esporta di nuovo\.",
@@ -403,16 +404,16 @@ def test_too_many_rows_is_a_clear_message_and_no_file(demo, tmp_path, monkeypatc
     assert not target.exists()
     # 9 data rows + header fill the (patched) sheet; a totals row would not fit
     frame = pd.DataFrame({"a": [1.0] * 9})
-    excel.write_view({"V": (frame, [("a", "A", "amount")])}, io.BytesIO(), totals=False)
-    with pytest.raises(excel.ExportTooLarge, match="«V» avrebbe 9 righe di dati, .* al massimo 8:"):
-        excel.write_view({"V": (frame, [("a", "A", "amount")])}, io.BytesIO())
-    monkeypatch.setattr(excel, "EXCEL_MAX_ROWS", 1_048_576)
-    assert "1.048.575" in str(excel.ExportTooLarge("Candidature", 2_000_000))
+    output.write_view({"V": (frame, [("a", "A", "amount")])}, io.BytesIO(), totals=False)
+    with pytest.raises(output.ExportTooLarge, match="«V» avrebbe 9 righe di dati, .* al massimo 8:"):
+        output.write_view({"V": (frame, [("a", "A", "amount")])}, io.BytesIO())
+    monkeypatch.setattr(export, "EXCEL_MAX_ROWS", 1_048_576)
+    assert "1.048.575" in str(output.ExportTooLarge("Candidature", 2_000_000))
 
 
 def test_cli_export_too_large_exits_1_with_the_message(demo, tmp_path, monkeypatch, capsys):
     store, path = demo
-    monkeypatch.setattr(excel, "EXCEL_MAX_ROWS", 10)
+    monkeypatch.setattr(export, "EXCEL_MAX_ROWS", 10)
     out = tmp_path / "cli.xlsx"
     assert cli_main(["export", str(out), "--db", str(path)]) == 1
     err = capsys.readouterr().err
@@ -457,8 +458,8 @@ def test_libreoffice_reads_the_values_we_wrote(demo, tmp_path):
     values = HOSTILE + RICH_MARKER + ["a\x01b", "è «più» – ok €"]
     amounts = [1234567.89, None, 0.5] + [float(i) for i in range(len(values) - 3)]
     view = pd.DataFrame({"t": values, "a": amounts, "d": [dt.date(2024, 2, 29)] * len(values)})
-    excel.write_view({"Vista": (view, [("t", "Testo", "text"), ("a", "Importo", "amount"),
-                                       ("d", "Data", "date")])}, src / "vista.xlsx")
+    output.write_view({"Vista": (view, [("t", "Testo", "text"), ("a", "Importo", "amount"),
+                                        ("d", "Data", "date")])}, src / "vista.xlsx")
     # every sheet of each file to its own CSV (token 12 = -1), values "as shown" (token 9), UTF-8
     fmt = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1"
     out = tmp_path / "out"
@@ -475,7 +476,7 @@ def test_libreoffice_reads_the_values_we_wrote(demo, tmp_path):
     rows = read("vista-Vista.csv")
     assert rows[0] == ["Testo", "Importo", "Data"]
     body, total = rows[1:-1], rows[-1]
-    assert [r[0] for r in body] == [excel.clean_text(v) for v in values]
+    assert [r[0] for r in body] == [output.clean_text(v) for v in values]
     for r, a in zip(body, amounts, strict=True):
         assert (r[1] == "") if a is None else _amount(r[1]) == pytest.approx(a)
         assert r[2] == "29/02/2024"
@@ -518,7 +519,7 @@ def test_big_exports_are_streamed_small_ones_built_in_memory(demo, monkeypatch):
     small = export_bytes(store, Filters())
     shared, sheet = parts(small)
     assert shared and b'inlineStr' not in sheet
-    monkeypatch.setattr(excel, "STREAM_CELLS", 10)
+    monkeypatch.setattr(export, "STREAM_CELLS", 10)
     big = export_bytes(store, Filters())
     shared, sheet = parts(big)
     assert b't="inlineStr"' in sheet

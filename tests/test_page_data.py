@@ -15,6 +15,7 @@ import openpyxl
 import pytest
 from streamlit import config
 
+from ngp_data import output
 from ngp_data import preview as pv
 from ngp_data.analytics import queries
 from ngp_data.demo import load_demo
@@ -188,7 +189,7 @@ def test_problems_workbook_marks_the_cells_and_carries_values_only(db):
     store = open_store(db)
     prepared = pipeline.prepare([("rotto.xlsx", data)], store)
     assert not prepared.ok
-    out = openpyxl.load_workbook(io.BytesIO(pv.problems_workbook(prepared.files, prepared.problems)))
+    out = openpyxl.load_workbook(io.BytesIO(output.problems_workbook(prepared.files, prepared.problems)))
     assert out.sheetnames[0] == "Problemi"
     assert {"Partner", "Progetti", "Candidature", "Esiti"} <= set(out.sheetnames)
     esiti_row = row_of(out["Esiti"], "C-028")
@@ -199,7 +200,7 @@ def test_problems_workbook_marks_the_cells_and_carries_values_only(db):
     listed = [[c.value for c in row] for row in out["Problemi"].iter_rows(min_row=5)]
     assert any(r[2] == "Esiti" and r[3] == esiti_row and r[5] == f"Esiti!B{esiti_row}" for r in listed)
     assert out["Esiti"].cell(1, 1).value == "ID candidatura"       # the copy keeps the header row
-    names = zipfile.ZipFile(io.BytesIO(pv.problems_workbook(prepared.files, prepared.problems))).namelist()
+    names = zipfile.ZipFile(io.BytesIO(output.problems_workbook(prepared.files, prepared.problems))).namelist()
     assert not any("vba" in n.lower() for n in names)
 
 
@@ -217,7 +218,7 @@ def test_problems_workbook_writes_hostile_text_as_text(db):
         ws.cell(1, 9).value = HOSTILE[2]                          # an unknown column: a warning on the header
         ws.cell(1, 9).data_type = "s"
     prepared = pipeline.prepare([(HOSTILE[3] + ".xlsx", demo_workbook(hostile))], open_store(db))
-    data = pv.problems_workbook(prepared.files, prepared.problems)
+    data = output.problems_workbook(prepared.files, prepared.problems)
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         xml = b"".join(zf.read(n) for n in zf.namelist() if n.startswith("xl/worksheets/"))
     assert b"<f>" not in xml and b"tracker.example" not in b"".join(
@@ -471,11 +472,11 @@ def test_figures_after_match_the_committed_version(db):
 
 def test_current_data_downloaded_and_uploaded_again_changes_nothing(db):
     store = open_store(db)
-    data = pv.tables_workbook(store, store.active_version())
+    data = output.tables_workbook(store, store.active_version())
     prepared = pipeline.prepare([("ngp_dati_versione_3.xlsx", data)], store)
     assert prepared.ok, [str(p) for p in prepared.problems]
     assert not pv.build_preview(prepared, store).has_changes
-    template = pipeline.prepare([("modello.xlsx", pv.template_workbook())], store)
+    template = pipeline.prepare([("modello.xlsx", output.template_workbook())], store)
     assert {p.sheet for p in template.problems if p.is_error} <= {"", *[tb.sheet for tb in pv.TABLES]}
 
 

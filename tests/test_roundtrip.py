@@ -31,7 +31,7 @@ def test_demo_workbook_reimports_with_no_change(tmp_path):
 def test_a_filtered_export_reimports_as_exactly_those_rows(tmp_path):
     import io
 
-    from ngp_data.output.excel import write_tables
+    from ngp_data.output import write_tables
 
     store = Store(tmp_path / "r.duckdb")
     load_demo(store)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from ngp_data import output
 from ngp_data import preview as pv
 from ngp_data.analytics.queries import NO_FILTERS
 from ngp_data.ingest import pipeline
@@ -106,7 +107,7 @@ def show_flash(lang: str) -> None:
 
 @st.cache_data(show_spinner=False)
 def template_bytes() -> bytes:
-    return pv.template_workbook()
+    return output.template_workbook()
 
 
 def downloads_section(lang: str) -> None:
@@ -117,7 +118,7 @@ def downloads_section(lang: str) -> None:
                          mime=XLSX_MIME, key="dati_dl_template", icon=":material/description:", on_click="ignore")
     if ctx.version is not None:
         vid = ctx.version_id
-        right.download_button(t("dati_current", lang, n=vid), data=lambda: pv.tables_workbook(ctx.store, vid),
+        right.download_button(t("dati_current", lang, n=vid), data=lambda: output.tables_workbook(ctx.store, vid),
                               file_name=f"ngp_dati_versione_{vid}.xlsx", mime=XLSX_MIME, key="dati_dl_current",
                               icon=":material/download:", on_click="ignore")
 
@@ -175,7 +176,7 @@ def show_problems(pending: Pending, lang: str) -> None:
                      column_config=problem_columns(lang))
     if errors or warnings:
         st.download_button(t("dati_problems_download", lang),
-                           data=lambda: pv.problems_workbook(prepared.files, prepared.problems),
+                           data=lambda: output.problems_workbook(prepared.files, prepared.problems),
                            file_name="ngp_problemi_caricamento.xlsx", mime=XLSX_MIME, key="dati_dl_problems",
                            icon=":material/download:", on_click="ignore")
 
@@ -243,7 +244,7 @@ def history_section(access: auth.Access, lang: str) -> None:
         else:
             st.caption(t("dati_original_withheld", lang, name=md_plain(name)))
     st.download_button(t("dati_version_data", lang, n=pick), key=f"dati_dl_version_{pick}",
-                       data=lambda: pv.tables_workbook(ctx.store, pick),
+                       data=lambda: output.tables_workbook(ctx.store, pick),
                        file_name=f"ngp_dati_versione_{pick}.xlsx", mime=XLSX_MIME,
                        icon=":material/download:", on_click="ignore")
     if access.can_edit:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..output import excel
+from .. import output
 from ..store import SourceFile, Store
 from .history import DEMO_PREFIX, VERSIONS
 from .portfolio import COMUNE
@@ -49,7 +49,7 @@ def demo_frames() -> dict[str, pd.DataFrame]:
 def workbook_bytes(frames: dict[str, pd.DataFrame], created: dt.datetime = VERSIONS[-1][1]) -> bytes:
     """The Italian workbook of ``frames``; the same frames always give the same bytes."""
     buffer = io.BytesIO()
-    excel.write_tables(frames, buffer, lang="it", created=created)
+    output.write_tables(frames, buffer, lang="it", created=created)
     return buffer.getvalue()
 
 
@@ -82,6 +82,6 @@ def write_files(data_dir: str | Path) -> tuple[Path, Path]:
     demo_path, template_path = data_dir / DEMO_FILE, data_dir / TEMPLATE_FILE
     demo_path.write_bytes(workbook_bytes(demo_frames()))
     buffer = io.BytesIO()
-    excel.write_template(buffer, created=dt.datetime(2026, 11, 20, 9, 0))
+    output.write_template(buffer, created=dt.datetime(2026, 11, 20, 9, 0))
     template_path.write_bytes(buffer.getvalue())
     return demo_path, template_path
