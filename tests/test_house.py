@@ -4,10 +4,12 @@
 - ``ngp_data`` is the data layer: importing any of it must not import Streamlit.
 - Modules stay readable: at most 400 lines each.
 - The UI calls the query functions by name in the code, never through a string (``getattr(queries, ...)``).
+- Each room of ``ngp_data`` imports only the rooms docs/ARCHITECTURE.md allows it ("What each room may import").
 """
 
 from __future__ import annotations
 
+import ast
 import re
 import subprocess
 import sys
@@ -76,3 +78,60 @@ def test_ui_never_calls_queries_by_string():
     assert not hits, (
         "call the query functions by name (queries.kpis(...)), not through getattr(queries, name): "
         "a string hides the call from search, renames and linters:\n" + "\n".join(hits))
+
+
+# docs/ARCHITECTURE.md, "What each room may import". A room is a subpackage of ngp_data or a top module.
+_TOP = {"schema", "kinds", "lists", "formats", "labels"}
+ALLOWED_ROOMS = {
+    "lists": set(), "formats": set(),
+    "kinds": {"formats", "lists"},
+    "schema": {"kinds", "lists"},
+    "labels": {"formats", "schema", "lists", "kinds"},
+    "store": _TOP,
+    "ingest": _TOP | {"store"},
+    "analytics": _TOP | {"store"},
+    "output": _TOP | {"store", "analytics", "ingest"},
+    "demo": _TOP | {"store", "output"},
+}
+
+
+def _room(parts: tuple[str, ...]) -> str:
+    """ngp_data.X.y -> X (a subpackage or a top module)."""
+    return parts[1] if len(parts) > 1 else "__init__"
+
+
+def _imported_rooms(path: Path) -> set[str]:
+    module = path.relative_to(ROOT).with_suffix("").parts          # ("ngp_data", "ingest", "cells")
+    package = module[:-1] if module[-1] != "__init__" else module[:-1]
+    rooms: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package[:len(package) - node.level + 1]
+                target = (*base, *(node.module.split(".") if node.module else ()))
+            else:
+                target = tuple((node.module or "").split("."))
+            if target[0] != "ngp_data":
+                continue
+            if len(target) == 1:                                     # from ngp_data import x, y
+                rooms |= {alias.name for alias in node.names}
+            else:
+                rooms.add(target[1])
+        elif isinstance(node, ast.Import):
+            rooms |= {a.name.split(".")[1] for a in node.names if a.name.startswith("ngp_data.")}
+    return rooms
+
+
+def test_each_room_imports_only_what_it_may():
+    wrong = []
+    for path in sorted((ROOT / "ngp_data").rglob("*.py")):
+        parts = path.relative_to(ROOT).with_suffix("").parts
+        room = _room(parts)
+        if room not in ALLOWED_ROOMS:                                # __main__, the package's __init__
+            continue
+        for used in _imported_rooms(path) - {room}:
+            if used not in ALLOWED_ROOMS[room]:
+                wrong.append(f"{path.relative_to(ROOT)} imports ngp_data.{used}")
+    assert not wrong, "rooms importing what docs/ARCHITECTURE.md does not allow:\n" + "\n".join(wrong)
+    assert set(ALLOWED_ROOMS) <= {_room(p.relative_to(ROOT).with_suffix("").parts)
+                                  for p in (ROOT / "ngp_data").rglob("*.py")}, "a room was renamed: update the rules"
