@@ -217,9 +217,15 @@ FILTERS_SHEET = "Filtri"
 AUXILIARY_SHEETS = (INSTRUCTIONS_SHEET, LISTS_SHEET, FILTERS_SHEET, "Instructions", "Lists", "Filters",
                     "Riepilogo missioni", "Riepilogo partner", "Missions summary", "Partners summary")
 
-# Rows of one Excel sheet, header included; and the characters no workbook cell may hold.
+# Rows of one Excel sheet, header included; characters of one cell; and the characters no cell may hold.
 EXCEL_MAX_ROWS = 1_048_576
+EXCEL_MAX_TEXT = 32_767
 CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Invisible characters that change how text looks, never what it says: the bidi controls (U+202E turns
+# "\u202egnp.xlsx" into "xslx.png" on screen), zero-width spaces and joiners, the word joiner and a BOM
+# inside the text. Stripped from every text value and file name at import.
+INVISIBLE = "\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff"
+INVISIBLE_CHARS = re.compile(f"[{INVISIBLE}]")
 
 # Order matters: a table only references tables before it.
 TABLES: tuple[Table, ...] = (PARTNERS, PROJECTS, PROJECT_PARTNERS, CALLS, REQUESTS, OUTCOMES_TABLE)

@@ -1,0 +1,116 @@
+"""Nothing silently changed (issue 12, items 8-12): what an officer typed is stored as typed, or refused.
+
+Each test builds its file here (CSV bytes, or an .xlsx through ``hostile_files``), runs the real import
+(``pipeline.prepare`` and ``commit`` against a store in ``tmp_path``, or the command line in a
+subprocess) and checks the Italian message and that nothing was written.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ngp_data.ingest import pipeline
+from ngp_data.ingest.problems import Problem, UploadRejected
+from ngp_data.store import Store
+from tests import hostile_files as hf
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+# --- helpers -------------------------------------------------------------------------------------------------
+
+def _snapshot(store: Store):
+    """History, active version and live tables: all a refused upload must leave as they were."""
+    versions = [(v.version_id, v.sha256, v.file_names, v.counts) for v in store.versions()]
+    active = store.active_version()
+    tables = {name: frame.astype(object).where(frame.notna(), None).to_dict("records")
+              for name, frame in store.tables(active).items()}
+    return versions, active, tables
+
+
+@pytest.fixture
+def store(tmp_path):
+    """A store whose first version is the valid Partner + Progetti workbook ``base.xlsx``."""
+    s = Store(tmp_path / "t.duckdb")
+    prepared = pipeline.prepare([("base.xlsx", hf.xlsx_bytes())], s)
+    assert prepared.ok, [str(p) for p in prepared.problems]
+    pipeline.commit(prepared, s)
+    yield s
+    s.close()
+
+
+def refused(store: Store, name: str, data: bytes) -> list[str]:
+    """The upload's errors (as printed); asserts it is refused and that the store is unchanged."""
+    before = _snapshot(store)
+    prepared = pipeline.prepare([(name, data)], store)
+    errors = [str(p) for p in prepared.checked.errors]
+    assert errors, f"{name} was accepted: {[str(p) for p in prepared.problems]}"
+    with pytest.raises(UploadRejected):
+        pipeline.commit(prepared, store)
+    assert _snapshot(store) == before
+    return errors
+
+
+def imported(store: Store, name: str, data: bytes):
+    """(prepared, tables of the new active version): the upload is accepted and committed."""
+    prepared = pipeline.prepare([(name, data)], store)
+    assert prepared.ok, [str(p) for p in prepared.problems]
+    version = pipeline.commit(prepared, store)
+    assert store.active_version() == version
+    return prepared, store.tables(version)
+
+
+def projects_xlsx(*rows: list, header: list[str] | None = None) -> bytes:
+    """The valid Partner sheet plus a Progetti sheet with these rows, written by openpyxl."""
+    return hf.xlsx_bytes({"Partner": hf.partner_rows(), "Progetti": [header or hf.PROJECT_HEADER, *rows]})
+
+
+def projects_xml_xlsx(*rows: list) -> bytes:
+    """As projects_xlsx, but the Progetti sheet hand-written: openpyxl itself cuts a text to 32,767."""
+    return hf.with_progetti_xml(hf.sheet_xml(hf.rows_xml([hf.PROJECT_HEADER, *rows])))
+
+
+def project(pid: str, title: str = "Progetto", budget=1000) -> list:
+    return [pid, title, "M5", "M5C2", "M5C2 I2.1", "COMUNE-PO", budget]
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    """``python -m ngp_data ...`` in a subprocess; stdout and stderr as bytes (raw escapes visible)."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    env.pop("NGP_DB", None)
+    return subprocess.run([sys.executable, "-m", "ngp_data", *args], cwd=ROOT, env=env, capture_output=True,
+                          timeout=120)
+
+
+# --- 12: problems show user text with its control characters escaped -----------------------------------------
+
+def test_12_problem_text_escapes_controls_bidi_and_invisible_characters():
+    problem = Problem("importo non valido «\x1b[2J\x1b]0\x07»", file="a\u202ex.csv", sheet="S\x9b",
+                      row=2, column="Col\u200b\x7f")
+    shown = str(problem)
+    assert shown == "a\\u202ex.csv › S\\x9b › riga 2 › Col\\u200b\\x7f: importo non valido «\\x1b[2J\\x1b]0\\x07»"
+    assert problem.message == "importo non valido «\\x1b[2J\\x1b]0\\x07»"     # as the Dati page shows it
+    assert str(Problem(problem.message)) == problem.message                 # escaping twice changes nothing
+
+
+def test_12_terminal_escapes_in_a_csv_never_reach_the_command_lines_stderr_raw(tmp_path):
+    db = tmp_path / "ngp.duckdb"
+    path = tmp_path / "bandi.csv"
+    path.write_bytes(b"ID bando;Titolo;Dotazione;Nota\x1b[31m\nB-1;Bando;\x1b[2J\x1b]0;x\n")
+    out = run_cli("import", str(path), "--dry-run", "--db", str(db))
+    assert out.returncode == 1, out.stderr
+    assert b"\x1b" not in out.stderr and b"\x1b" not in out.stdout
+    lines = out.stderr.decode().splitlines()
+    assert "avviso: bandi.csv › bandi › Nota\\x1b[31m: colonna sconosciuta, ignorata." in lines
+    assert "bandi.csv › bandi › riga 2 › Dotazione: importo non valido «\\x1b[2J\\x1b]0»: scrivi per esempio " \
+           "1.234.567,89." in lines
+    s = Store(db)
+    try:
+        assert s.versions() == []
+    finally:
+        s.close()
