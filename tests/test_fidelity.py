@@ -87,6 +87,63 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
                           timeout=120)
 
 
+# --- 8: a text longer than an Excel cell is refused, never cut on export -----------------------------------
+
+LONG_TEXT = "Relazione tecnica. " * 5263 + "fine"             # 100,001 characters
+TOO_LONG = "testo di 100.001 caratteri: una cella di Excel ne contiene al massimo 32.767."
+
+
+def test_08_text_longer_than_an_excel_cell_in_a_workbook_is_refused_naming_the_cell(store):
+    assert len(LONG_TEXT) == 100_001
+    errors = refused(store, "lungo.xlsx", projects_xml_xlsx(project("NGP-L", LONG_TEXT)))
+    assert errors == [f"lungo.xlsx › Progetti › riga 2 › Titolo: {TOO_LONG}"]
+
+
+def test_08_text_longer_than_an_excel_cell_in_a_csv_is_refused_naming_the_cell(store):
+    data = f"ID bando;Titolo;Dotazione\nB-1;Bando breve;1000\nB-2;{LONG_TEXT};2000\n".encode()
+    errors = refused(store, "bandi.csv", data)
+    assert errors == [f"bandi.csv › bandi › riga 3 › Titolo: {TOO_LONG}"]
+
+
+def test_08_a_text_of_exactly_32767_characters_is_stored_whole(store):
+    text = ("x" * 32_766) + "é"
+    _, tables = imported(store, "limite.xlsx", projects_xml_xlsx(project("NGP-X", text)))
+    stored = dict(zip(tables["projects"]["project_id"], tables["projects"]["title"], strict=False))
+    assert stored["NGP-X"] == text
+
+
+
+# --- 10: only the digits 0-9 in numbers, dates and codes -------------------------------------------------------
+
+HEADER_10 = [*hf.PROJECT_HEADER, "Data inizio", "Cantierabile"]
+
+
+@pytest.mark.parametrize("cell, value, char", [
+    ("Budget totale", "١٢٣", "١"),                   # Arabic-Indic digits: float() reads 123
+    ("Budget totale", "１２３", "１"),                  # full-width digits
+    ("Budget totale", "1.２34,56", "２"),
+    ("Data inizio", "０１/０２/２０２４", "０"),           # a full-width date
+    ("Data inizio", "2024-0٣-01", "٣"),
+    ("ID progetto", "NGP-١٢", "١"),
+    ("Missione", "M５", "５"),
+    ("Componente", "M5C２", "２"),
+    ("Misura", "M5C2 I２.1", "２"),
+    ("Cantierabile", "１", "１"),                      # fold() would make it 1, i.e. "sì"
+])
+def test_10_non_ascii_digits_are_refused_naming_the_character(store, cell, value, char):
+    row = [*project("NGP-D"), "01/02/2024", "sì"]
+    row[HEADER_10.index(cell)] = value
+    errors = refused(store, "cifre.xlsx", projects_xlsx(row, header=HEADER_10))
+    assert errors == [f"cifre.xlsx › Progetti › riga 2 › {cell}: cifra non ammessa «{char}»: usa le cifre 0-9."]
+
+
+def test_10_text_keeps_any_digit_as_typed(store):
+    _, tables = imported(store, "cifre.xlsx", projects_xlsx(project("NGP-T", "Lotto ١٢٣ e lotto １２３", 123)))
+    row = tables["projects"].set_index("project_id").loc["NGP-T"]
+    assert row["title"] == "Lotto ١٢٣ e lotto １２３"
+    assert row["budget_total"] == 123
+
+
 # --- 12: problems show user text with its control characters escaped -----------------------------------------
 
 def test_12_problem_text_escapes_controls_bidi_and_invisible_characters():
