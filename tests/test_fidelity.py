@@ -112,6 +112,47 @@ def test_08_a_text_of_exactly_32767_characters_is_stored_whole(store):
     assert stored["NGP-X"] == text
 
 
+def test_08_a_csv_field_beyond_the_csv_readers_limit_is_refused_not_a_crash(store):
+    data = ("ID bando;Titolo;Dotazione\nB-1;Bando;1000\nB-2;" + "y" * 200_000 + ";1\n").encode()
+    errors = refused(store, "bandi.csv", data)
+    assert errors == ["bandi.csv: riga 3: un campo supera i 131.072 caratteri (una cella di Excel ne contiene al "
+                      "massimo 32.767), o il file non è un CSV valido."]
+
+
+# --- 9: a CSV is one encoding, or it is refused ----------------------------------------------------------------
+
+def test_09_csv_mixing_utf8_and_windows_1252_is_refused_naming_the_first_bad_line(store):
+    data = (b"ID partner;Nome;Tipo\r\n"
+            + "COMUNE-PO;Città di Prato;ente pubblico\r\n".encode()
+            + "PIN;PIN Polo universitario;università\r\n".encode("cp1252")
+            + b"ALIA;Alia Servizi Ambientali;impresa\r\n")
+    errors = refused(store, "partner.csv", data)
+    assert errors == ["partner.csv: il file mescola due codifiche: è in parte UTF-8, ma la riga 3 non lo è (forse "
+                      "Windows-1252). Salva il file come CSV UTF-8."]
+
+
+def test_09_csv_in_utf8_with_bom_and_one_windows_1252_line_is_refused_too(store):
+    data = (b"\xef\xbb\xbfID partner;Nome\n" + "PIN;Università\n".encode("cp1252"))
+    assert refused(store, "partner.csv", data) == [
+        "partner.csv: il file mescola due codifiche: è in parte UTF-8, ma la riga 2 non lo è (forse Windows-1252). "
+        "Salva il file come CSV UTF-8."]
+
+
+@pytest.mark.parametrize("codec", ["utf-32", "utf-32-le", "utf-32-be"])
+def test_09_csv_in_utf32_is_refused_by_its_bom(store, codec):
+    text = "ID partner;Nome\nCOMUNE-PO;Città di Prato\n"
+    data = text.encode(codec) if codec == "utf-32" else {"utf-32-le": b"\xff\xfe\x00\x00",
+                                                          "utf-32-be": b"\x00\x00\xfe\xff"}[codec] + text.encode(codec)
+    assert refused(store, "partner.csv", data) == [
+        "partner.csv: codifica UTF-32 non supportata: salva il file come CSV UTF-8."]
+
+
+def test_09_windows_1252_without_any_utf8_sequence_is_still_read(store):
+    data = "ID partner;Nome\nCOMUNE-PO;Città di Prato\nPIN;PIN € Polo\n".encode("cp1252")
+    prepared, tables = imported(store, "partner.csv", data)
+    assert "Windows-1252" in " ".join(str(p) for p in prepared.problems)
+    assert sorted(tables["partners"]["name"]) == ["Città di Prato", "PIN € Polo"]
+
 
 # --- 10: only the digits 0-9 in numbers, dates and codes -------------------------------------------------------
 
