@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from ngp_data.ingest import pipeline
-from ngp_data.ingest.problems import Problem, UploadRejected
+from ngp_data.ingest.problems import WARNING, Problem, UploadRejected
 from ngp_data.store import Store
 from tests import hostile_files as hf
 
@@ -183,6 +183,45 @@ def test_10_text_keeps_any_digit_as_typed(store):
     row = tables["projects"].set_index("project_id").loc["NGP-T"]
     assert row["title"] == "Lotto ١٢٣ e lotto １２３"
     assert row["budget_total"] == 123
+
+
+# --- 11: bidi controls and invisible characters are stripped, with a warning ----------------------------------
+
+def test_11_bidi_and_invisible_characters_are_stripped_from_text_with_one_warning_per_column(store):
+    data = projects_xlsx(project("NGP-01", "\u202eHub dell'inclusione"),
+                         project("NGP-\u200b02", "Parco\u2066 fluviale\u2069\ufeff"),
+                         project("NGP-03", "Piazza\u200f"))
+    prepared, tables = imported(store, "bidi.xlsx", data)
+    stored = dict(zip(tables["projects"]["project_id"], tables["projects"]["title"], strict=False))
+    assert stored == {"NGP-01": "Hub dell'inclusione", "NGP-02": "Parco fluviale", "NGP-03": "Piazza"}
+    warnings = [str(p) for p in prepared.problems if p.severity == WARNING]
+    assert warnings == [
+        "bidi.xlsx › Progetti › ID progetto: rimossi caratteri invisibili di controllo della direzione del testo "
+        "(U+200B) da 1 cella, la prima alla riga 3.",
+        "bidi.xlsx › Progetti › Titolo: rimossi caratteri invisibili di controllo della direzione del testo "
+        "(U+202E, U+2066, U+2069, U+FEFF, U+200F) da 3 celle, la prima alla riga 2."]
+
+
+def test_11_a_required_value_made_only_of_invisible_characters_is_missing(store):
+    errors = refused(store, "vuoto.xlsx", projects_xlsx(project("NGP-V", "\u200b\u202e")))
+    assert errors == ["vuoto.xlsx › Progetti › riga 2 › Titolo: valore obbligatorio mancante."]
+
+
+def test_11_bidi_characters_in_a_csv_are_stripped_too(store):
+    data = "ID partner;Nome\nCOMUNE-PO;Comune di Prato\u202e\nPIN;\u2067PIN\u2069 Polo\n".encode()
+    prepared, tables = imported(store, "partner.csv", data)
+    assert sorted(tables["partners"]["name"]) == ["Comune di Prato", "PIN Polo"]
+    assert [p.column for p in prepared.problems if p.severity == WARNING] == ["Nome"]
+
+
+def test_11_a_file_name_with_a_right_to_left_override_is_stored_and_shown_cleaned(store):
+    prepared, _ = imported(store, "\u202egnp.xlsx", projects_xlsx(project("NGP-N")))
+    assert [str(p) for p in prepared.problems if p.severity == WARNING] == [
+        "gnp.xlsx: nome del file ripulito da caratteri invisibili o di controllo (U+202E): viene registrato e "
+        "mostrato come «gnp.xlsx»."]
+    latest = store.versions()[-1]
+    assert latest.file_names == "gnp.xlsx"
+    assert [f.name for f in store.files(latest.version_id)] == ["gnp.xlsx"]
 
 
 # --- 12: problems show user text with its control characters escaped -----------------------------------------

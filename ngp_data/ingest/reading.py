@@ -17,6 +17,7 @@ from ..formats import fmt_number
 from ..schema import (
     AUXILIARY_SHEETS,
     EXCEL_MAX_TEXT,
+    INVISIBLE,
     TABLE_BY_NAME,
     TABLES,
     fold,
@@ -51,6 +52,25 @@ class RawUpload:
     @property
     def tables(self) -> set[str]:
         return {s.table for s in self.sheets}
+
+
+# What a file name may not keep: controls (a terminal escape), lone surrogates (undecodable bytes of the
+# file system), bidi controls and invisible characters ("\u202egnp.xlsx" shows as "xslx.png").
+_NAME_UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f\ud800-\udfff{INVISIBLE}]")
+
+
+def clean_file_names(files: list[tuple[str, bytes]]) -> tuple[list[tuple[str, bytes]], list[Problem]]:
+    """The files under the names they are read, stored and shown by, and a warning for each name cleaned."""
+    out, problems = [], []
+    for name, data in files:
+        clean = _NAME_UNSAFE.sub("", name)
+        if clean != name:
+            clean = clean.strip() or "file senza nome"
+            removed = ", ".join(dict.fromkeys(f"U+{ord(ch):04X}" for ch in _NAME_UNSAFE.findall(name)))
+            problems.append(Problem(f"nome del file ripulito da caratteri invisibili o di controllo ({removed}): "
+                                    f"viene registrato e mostrato come «{clean}».", file=clean, severity=WARNING))
+        out.append((clean, data))
+    return out, problems
 
 
 def read_files(files: list[tuple[str, bytes]]) -> RawUpload:
