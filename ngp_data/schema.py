@@ -217,11 +217,18 @@ FILTERS_SHEET = "Filtri"
 AUXILIARY_SHEETS = (INSTRUCTIONS_SHEET, LISTS_SHEET, FILTERS_SHEET, "Instructions", "Lists", "Filters",
                     "Riepilogo missioni", "Riepilogo partner", "Missions summary", "Partners summary")
 
-# Rows of one Excel sheet, header included: the most a workbook we read may declare, the most we write.
+# Rows of one Excel sheet, header included: the most a workbook we read may declare, the most we write;
+# and the characters one cell holds.
 EXCEL_MAX_ROWS = 1_048_576
+EXCEL_MAX_TEXT = 32_767
 # Characters no workbook cell may hold: XML 1.0 (so Excel) refuses C0 controls but tab/LF/CR, lone
 # surrogates, U+FFFE/U+FFFF.
 CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Invisible characters that change how text looks, never what it says: the bidi controls (U+202E turns
+# "\u202egnp.xlsx" into "xslx.png" on screen), zero-width spaces and joiners, the word joiner and a BOM
+# inside the text. Stripped from every text value and file name at import.
+INVISIBLE = "\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff"
+INVISIBLE_CHARS = re.compile(f"[{INVISIBLE}]")
 
 # Order matters: a table only references tables before it.
 TABLES: tuple[Table, ...] = (PARTNERS, PROJECTS, PROJECT_PARTNERS, CALLS, REQUESTS, OUTCOMES_TABLE)

@@ -3,6 +3,11 @@
 ``READERS`` is keyed by the names of ``ngp_data.kinds`` (which declares what a kind is stored, shown and
 exported as). A reader turns what the officer typed (or what calamine or the CSV gave) into the stored
 value, ``None`` for an empty cell, or raises ``BadValue`` with the Italian reason.
+
+Nothing is changed silently: digits other than 0-9 (Arabic-Indic ``١``, full-width ``１``), which Python's
+``int()``, ``float()`` and ``\\d`` would all take for numbers, are refused wherever a number, a date or a
+code is read (text keeps them as typed); a text longer than an Excel cell holds is refused, since every
+export would cut it.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ import pandas as pd
 from ..formats import fmt_number
 from ..kinds import AMOUNT, BOOL, CHOICE, CODE, COMPONENT, CUP_KIND, DATE, MEASURE, MISSION, PARTNER, TEXT
 from ..lists import COMPONENTS
-from ..schema import CONTROL_CHARS, CUP_RE, MEASURE_RE, Column, choice_lookup, fold
+from ..schema import CONTROL_CHARS, CUP_RE, EXCEL_MAX_TEXT, MEASURE_RE, Column, choice_lookup, fold
 
 Parse = Callable[[object], object]
 PartnerIndex = dict[str, str]      # partner ID -> ID, "name:<folded name>" -> ID (or "ambiguous")
@@ -28,12 +33,21 @@ class BadValue(ValueError):
     """A cell that cannot be converted; ``str()`` is the Italian reason."""
 
 
+def ascii_digits(text: str) -> str:
+    """``text``, unless it holds a digit other than 0-9: then BadValue naming that character."""
+    if not text.isascii():
+        for ch in text:
+            if ch.isdigit() and not ch.isascii():
+                raise BadValue(f"cifra non ammessa «{ch}»: usa le cifre 0-9.")
+    return text
+
+
 # --- amounts -------------------------------------------------------------------------------------------
 
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009']+")
-_IT_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+(,\d+)?$")
-_IT_PLAIN = re.compile(r"^\d+(,\d+)?$")
-_DOT_DECIMAL = re.compile(r"^\d+\.\d{1,2}$")
+_IT_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+(,\d+)?$", re.ASCII)    # ASCII: \d is 0-9 only
+_IT_PLAIN = re.compile(r"^\d+(,\d+)?$", re.ASCII)
+_DOT_DECIMAL = re.compile(r"^\d+\.\d{1,2}$", re.ASCII)
 MAX_AMOUNT = 1e15        # a thousand billion euro: beyond it a cell is a typo (and DECIMAL(18,2) overflows)
 
 
@@ -50,7 +64,7 @@ def parse_amount(value) -> float | None:
     elif isinstance(value, (date, datetime, timedelta)):
         raise BadValue("importo non valido: la cella contiene una data.")
     else:
-        text = str(value).strip()
+        text = ascii_digits(str(value).strip())
         if text in ("", "-", "—"):
             return None
         cleaned = _SPACES.sub("", text.replace("€", "").replace("EUR", "").replace("eur", ""))
@@ -83,8 +97,8 @@ def format_amount_it(amount: float | None) -> str:
 
 # --- dates and yes/no ----------------------------------------------------------------------------------
 
-_DATE_DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?:[ T]00:00(?::00)?)?$")
-_DATE_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$")
+_DATE_DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?:[ T]00:00(?::00)?)?$", re.ASCII)
+_DATE_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$", re.ASCII)
 DATE_MIN, DATE_MAX = date(1990, 1, 1), date(2060, 12, 31)
 
 
@@ -108,7 +122,7 @@ def parse_date(value) -> date | None:
             raise BadValue(f"data non valida «{shown}»: scrivi gg/mm/aaaa.")
         result = _serial_date(int(value))
     elif isinstance(value, str):
-        text = value.strip()
+        text = ascii_digits(value.strip())
         if text == "":
             return None
         m = _DATE_DMY.match(text)
@@ -157,7 +171,7 @@ def parse_bool(value) -> bool | None:
         return value
     if isinstance(value, (int, float)) and value in (0, 1):
         return bool(value)
-    text = fold(str(value)) if isinstance(value, str) else ""
+    text = fold(ascii_digits(value)) if isinstance(value, str) else ""    # fold() would turn １ into 1
     if text == "":
         if isinstance(value, str):
             return None
@@ -175,7 +189,11 @@ _CLEAN_CODE = re.compile(r"[A-Z0-9][A-Z0-9._/-]*")
 
 
 def clean_text(value) -> str | None:
-    """Any cell as text: control characters removed, trimmed; a date as ``gg/mm/aaaa``."""
+    """Any cell as text: control characters removed, trimmed; a date as ``gg/mm/aaaa``.
+
+    A text longer than an Excel cell holds is refused: every export would cut it (and a re-import of the
+    export would then show changed rows).
+    """
     if value is None:
         return None
     if isinstance(value, float) and value.is_integer():
@@ -183,6 +201,9 @@ def clean_text(value) -> str | None:
     if hasattr(value, "strftime") and not isinstance(value, str):
         value = value.strftime("%d/%m/%Y")
     text = CONTROL_CHARS.sub("", str(value)).strip()
+    if len(text) > EXCEL_MAX_TEXT:
+        raise BadValue(f"testo di {fmt_number(len(text))} caratteri: una cella di Excel ne contiene al massimo "
+                       f"{fmt_number(EXCEL_MAX_TEXT)}.")
     return text or None
 
 
@@ -203,7 +224,7 @@ def clean_code(value) -> str | None:
             raise BadValue("il codice deve essere testo: un numero così lungo perde cifre in Excel.")
         return str(int(value))
     text = clean_text(value)
-    return re.sub(r"\s+", " ", text).upper() if text else None
+    return ascii_digits(re.sub(r"\s+", " ", text).upper()) if text else None
 
 
 def clean_cup(value) -> str | None:
@@ -211,7 +232,7 @@ def clean_cup(value) -> str | None:
         return None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         raise BadValue("il CUP deve essere testo (15 caratteri, es. C31B21004560006).")
-    text = re.sub(r"\s+", "", str(value)).upper()
+    text = ascii_digits(re.sub(r"\s+", "", str(value)).upper())
     if not text:
         return None
     if not CUP_RE.match(text):
@@ -228,7 +249,7 @@ def clean_mission(value) -> str | None:
         return None
     if isinstance(value, (int, float)) and not isinstance(value, bool) and value in range(1, 8):
         return f"M{int(value)}"
-    text = clean_text(value) or ""
+    text = ascii_digits(clean_text(value) or "")
     m = _MISSION_RE.match(text)
     if not m:
         if not text:
@@ -244,7 +265,7 @@ def clean_component(value) -> str | None:
     text = clean_text(value)
     if not text:
         return None
-    m = _COMPONENT_RE.match(text)
+    m = _COMPONENT_RE.match(ascii_digits(text))
     code = f"M{m.group(1)}C{m.group(2)}" if m else None
     if code not in COMPONENTS:
         raise BadValue(f"componente non valida «{text}»: scrivi per esempio M5C2.")
@@ -261,6 +282,8 @@ def parse_measure(value) -> tuple[str, str | None, str | None] | None:
     text = clean_text(value)
     if not text:
         return None
+    if re.match(r"^M\s*\d", text, re.IGNORECASE):      # a measure code (\d: any digit), not free text
+        ascii_digits(text)
     m = MEASURE_RE.match(text)
     if not m:
         if re.match(r"^M\s*[0-9]", text, re.IGNORECASE):
@@ -321,10 +344,16 @@ def partner_index(partners: pd.DataFrame) -> PartnerIndex:
 
 def _partner_parser(column: Column, partners: PartnerIndex) -> Parse:
     def parse(value) -> str | None:
-        code = clean_code(value)
-        if code is None:
-            return None
-        found = partners.get(code) or partners.get(_BY_NAME + fold(str(value)))
+        try:
+            code = clean_code(value)
+        except BadValue:                       # not an ID (e.g. a digit other than 0-9): maybe a name
+            found = partners.get(_BY_NAME + fold(value)) if isinstance(value, str) else None
+            if found is None:
+                raise
+        else:
+            if code is None:
+                return None
+            found = partners.get(code) or partners.get(_BY_NAME + fold(str(value)))
         if found is None:
             raise BadValue(f"partner sconosciuto «{clean_text(value)}»: usa l'ID o il nome esatto di un partner "
                            f"del foglio Partner.")

@@ -91,7 +91,9 @@ def sniff_format(name: str, data: bytes) -> str:
         except _ZIP_ERRORS:
             raise Unreadable("il file è danneggiato o incompleto (archivio non valido).") from None
         raise Unreadable("formato non supportato: carica un file .xlsx, .xlsm, .xls, .ods o .csv.")
-    if name.lower().endswith(".csv") and (b"\x00" not in data[:4096] or data[:2] in (b"\xff\xfe", b"\xfe\xff")):
+    # Text holds no NUL byte, except UTF-16 and UTF-32 (a BOM tells them; reading.decode_csv refuses UTF-32).
+    if name.lower().endswith(".csv") and (b"\x00" not in data[:4096]
+                                          or data.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff"))):
         return CSV
     raise Unreadable("formato non supportato o file non leggibile: carica un file .xlsx, .xlsm, .xls, .ods "
                      "o .csv.")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from ..schema import TABLE_BY_NAME, TABLES
 from ..store import LOCAL_AUTHOR, SourceFile, Store, TableDiff, diff_frames
 from .problems import Problem, UploadRejected
-from .reading import read_files
+from .reading import clean_file_names, read_files
 from .validation import Checked, validate
 
 
@@ -41,7 +41,10 @@ def prepare(files: list[tuple[str, bytes]], store: Store) -> Prepared:
     """Read and validate the files against the active version; nothing is written."""
     base = store.active_version()
     current = store.tables(base) if base is not None else {}
-    checked = validate(read_files(files), current)
+    files, renamed = clean_file_names(files)       # the names stored and shown, not the ones received
+    upload = read_files(files)
+    upload.problems[:0] = renamed
+    checked = validate(upload, current)
     changes = {}
     if checked.ok:
         for name, frame in checked.frames.items():

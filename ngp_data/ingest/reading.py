@@ -9,10 +9,21 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
-from ..schema import AUXILIARY_SHEETS, TABLE_BY_NAME, TABLES, fold, header_lookup, sheet_lookup
+from ..formats import fmt_number
+from ..schema import (
+    AUXILIARY_SHEETS,
+    EXCEL_MAX_TEXT,
+    INVISIBLE,
+    TABLE_BY_NAME,
+    TABLES,
+    fold,
+    header_lookup,
+    sheet_lookup,
+)
 from . import guard
 from .problems import INFO, WARNING, Problem
 
@@ -41,6 +52,25 @@ class RawUpload:
     @property
     def tables(self) -> set[str]:
         return {s.table for s in self.sheets}
+
+
+# What a file name may not keep: controls (a terminal escape), lone surrogates (undecodable bytes of the
+# file system), bidi controls and invisible characters ("\u202egnp.xlsx" shows as "xslx.png").
+_NAME_UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f\ud800-\udfff{INVISIBLE}]")
+
+
+def clean_file_names(files: list[tuple[str, bytes]]) -> tuple[list[tuple[str, bytes]], list[Problem]]:
+    """The files under the names they are read, stored and shown by, and a warning for each name cleaned."""
+    out, problems = [], []
+    for name, data in files:
+        clean = _NAME_UNSAFE.sub("", name)
+        if clean != name:
+            clean = clean.strip() or "file senza nome"
+            removed = ", ".join(dict.fromkeys(f"U+{ord(ch):04X}" for ch in _NAME_UNSAFE.findall(name)))
+            problems.append(Problem(f"nome del file ripulito da caratteri invisibili o di controllo ({removed}): "
+                                    f"viene registrato e mostrato come «{clean}».", file=clean, severity=WARNING))
+        out.append((clean, data))
+    return out, problems
 
 
 def read_files(files: list[tuple[str, bytes]]) -> RawUpload:
@@ -78,8 +108,13 @@ def _read_one(name: str, data: bytes, upload: RawUpload) -> None:
         text, encoding, delimiter = decode_csv(data)
         upload.problems.append(Problem(f"file CSV letto con codifica {encoding} e separatore «{delimiter}».",
                                        file=name, severity=INFO))
-        rows = [[cell if cell.strip() != "" else None for cell in row]
-                for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        try:
+            rows = [[cell if cell.strip() != "" else None for cell in row] for row in reader]
+        except csv.Error:   # in practice only a field over csv's limit (131,072 characters)
+            raise guard.Unreadable(f"riga {reader.line_num}: un campo supera i {fmt_number(csv.field_size_limit())} "
+                                   f"caratteri (una cella di Excel ne contiene al massimo "
+                                   f"{fmt_number(EXCEL_MAX_TEXT)}), o il file non è un CSV valido.") from None
         if len(rows) > guard.MAX_SHEET_ROWS:
             raise guard.Unreadable(f"il file ha {len(rows)} righe, oltre il limite di {guard.MAX_ROWS}.")
         _add_sheet(upload, name, PurePath(name).stem, table, rows)
@@ -182,20 +217,52 @@ def _col_letter(pos: int) -> str:
 
 # --- CSV ---------------------------------------------------------------------------------------------
 
-def decode_csv(data: bytes) -> tuple[str, str, str]:
-    """Text, encoding used and delimiter. UTF-8 (BOM or not), UTF-16 with BOM, else Windows-1252."""
+_UTF32_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_LINE_END = re.compile(rb"\r\n|\r|\n")
+
+
+def _has_utf8_sequence(data: bytes) -> bool:
+    """Whether the bytes hold at least one well-formed UTF-8 sequence of two to four bytes (two C passes:
+    the bytes that are not UTF-8 become lone surrogates, which alone encode back to ASCII-with-escapes)."""
     try:
-        if data.startswith(b"\xef\xbb\xbf"):
-            text, encoding = data[3:].decode("utf-8", errors="strict"), "UTF-8 (con BOM)"
-        elif data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        data.decode("utf-8", errors="surrogateescape").encode("ascii", errors="surrogateescape")
+    except UnicodeEncodeError:          # a character beyond ASCII: it came from a valid UTF-8 sequence
+        return True
+    return False
+
+
+def decode_csv(data: bytes) -> tuple[str, str, str]:
+    """Text, encoding used and delimiter; a file that is not consistently one encoding is refused.
+
+    UTF-8 (BOM or not) when the whole file is valid UTF-8; UTF-16 only with its BOM; Windows-1252 only when
+    the file holds no valid UTF-8 sequence of two or more bytes at all. A file with both (a UTF-8 file with
+    lines pasted from a Windows-1252 one) is refused naming its first line that is not UTF-8: decoding it
+    either way would store wrong letters ("CittÃ di Prato"). UTF-32 is refused by its BOM. Linear in the
+    size of the file.
+    """
+    unknown = "codifica del testo non riconosciuta: salva il file come CSV UTF-8."
+    if data.startswith(_UTF32_BOMS):            # before UTF-16: FF FE 00 00 starts like a UTF-16 BOM
+        raise guard.Unreadable("codifica UTF-32 non supportata: salva il file come CSV UTF-8.")
+    if data.startswith(_UTF16_BOMS):
+        try:
             text, encoding = data.decode("utf-16"), "UTF-16"
-        else:
+        except UnicodeDecodeError:             # e.g. a lone surrogate
+            raise guard.Unreadable(unknown) from None
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            if _has_utf8_sequence(data):
+                line = len(_LINE_END.findall(data, 0, exc.start)) + 1
+                raise guard.Unreadable(f"il file mescola due codifiche: è in parte UTF-8, ma la riga {line} non lo "
+                                       f"è (forse Windows-1252). Salva il file come CSV UTF-8.") from None
             try:
-                text, encoding = data.decode("utf-8"), "UTF-8"
-            except UnicodeDecodeError:
                 text, encoding = data.decode("cp1252"), "Windows-1252"
-    except UnicodeDecodeError:      # also a BOM followed by bytes that are not in its encoding
-        raise guard.Unreadable("codifica del testo non riconosciuta: salva come «CSV UTF-8».") from None
+            except UnicodeDecodeError:         # bytes that Windows-1252 leaves undefined (0x81, 0x8D…)
+                raise guard.Unreadable(unknown) from None
+        else:
+            text, encoding = (text[1:], "UTF-8 (con BOM)") if text.startswith("\ufeff") else (text, "UTF-8")
     first = text.split("\n", 1)[0]
     delimiter = max((";", ",", "\t"), key=first.count)
     if first.count(delimiter) == 0:

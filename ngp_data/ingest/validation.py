@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..kinds import KINDS
 from ..lists import LEAD_ROLE, MISSIONS, OUTCOME_GROUPS, REVOKED
-from ..schema import TABLE_BY_NAME, TABLES, Column
+from ..schema import CONTROL_CHARS, INVISIBLE_CHARS, TABLE_BY_NAME, TABLES, Column
 from .cells import READERS, BadValue, PartnerIndex, format_amount_it, parse_measure, partner_index
 from .problems import WARNING, Problem
 from .reading import RawSheet, RawUpload
@@ -67,6 +67,7 @@ def _convert_column(sheet: _Sheet, col: Column, values: list, partners: PartnerI
                 sheet.add(i, col.name, str(exc))
                 out.append(None)
         return out
+    values = _strip_invisible(sheet, col, values)
     convert = reader.parser(col, partners)
     # Convert each distinct cell value once (columns repeat a few codes, dates and names many times).
     done: dict[tuple, object] = {}
@@ -89,6 +90,26 @@ def _convert_column(sheet: _Sheet, col: Column, values: list, partners: PartnerI
             sheet.add(i, col.name, str(result))
             result = None
         out.append(result)
+    return out
+
+
+def _strip_invisible(sheet: _Sheet, col: Column, values: list) -> list:
+    """The values without bidi controls and invisible characters, and one warning for the column if any
+    had some: they only change how a text looks (``\\u202egnp`` shows as ``png``), and never reach the store."""
+    out, first, count, found = values, None, 0, {}
+    for i, v in enumerate(values):
+        if type(v) is str and not v.isascii() and INVISIBLE_CHARS.search(v):
+            if out is values:
+                out = list(values)
+            found.update(dict.fromkeys(INVISIBLE_CHARS.findall(v)))
+            out[i] = INVISIBLE_CHARS.sub("", v)
+            first = i if first is None else first
+            count += 1
+    if count:
+        chars = ", ".join(f"U+{ord(ch):04X}" for ch in found)
+        cells = "1 cella" if count == 1 else f"{count} celle"
+        sheet.add(None, col.name, f"rimossi caratteri invisibili di controllo della direzione del testo ({chars}) "
+                                  f"da {cells}, la prima alla riga {sheet.raw.row_numbers[first]}.", WARNING)
     return out
 
 
@@ -119,7 +140,9 @@ def _frame(sheet: _Sheet, partners: PartnerIndex) -> pd.DataFrame:
 
 
 def _blank(value) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
+    """Empty as typed: nothing, spaces, or only characters the import removes (controls, invisible ones)."""
+    return value is None or (isinstance(value, str) and not INVISIBLE_CHARS.sub("", CONTROL_CHARS.sub("", value))
+                             .strip())
 
 
 def validate(upload: RawUpload, current: dict[str, pd.DataFrame]) -> Checked:

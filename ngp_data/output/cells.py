@@ -25,7 +25,7 @@ import xlsxwriter
 from openpyxl.utils.datetime import to_excel
 
 from ..kinds import DATE, KINDS
-from ..schema import CONTROL_CHARS
+from ..schema import CONTROL_CHARS, EXCEL_MAX_TEXT
 
 Target = str | os.PathLike | IO[bytes]
 
@@ -33,7 +33,6 @@ _WORKBOOK_OPTIONS = {
     "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False, "in_memory": True,
     "remove_timezone": True,
 }
-EXCEL_MAX_TEXT = 32767                  # characters of one cell
 MIN_WIDTH, MAX_WIDTH = 8, 60            # column widths, in characters
 # OWASP's formula triggers: text starting with one of them gets the quotePrefix style.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
