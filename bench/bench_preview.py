@@ -36,9 +36,9 @@ import xlsxwriter
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from ngp_data import preview as pv  # noqa: E402
 from ngp_data.demo import demo_frames, load_demo  # noqa: E402
 from ngp_data.ingest import pipeline  # noqa: E402
+from ngp_data.ingest import preview as pv  # noqa: E402
 from ngp_data.schema import REQUESTS  # noqa: E402
 from ngp_data.store import Store, close_store, open_store  # noqa: E402
 

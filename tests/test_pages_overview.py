@@ -132,7 +132,7 @@ def test_long_tables_draw_their_first_rows_and_say_so(tmp_path):
     """Regression: 100k new applications crashed Novità (pandas' Styler stops at 262,144 cells)."""
     from ngp_data.ingest.pipeline import commit, prepare
     from tests.builders import valid_rows, workbook_bytes
-    from ui.widgets import DISPLAY_ROWS
+    from ui.tables import DISPLAY_ROWS
 
     db = tmp_path / "long.duckdb"
     store = Store(db)

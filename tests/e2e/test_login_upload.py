@@ -19,9 +19,9 @@ import openpyxl
 import pytest
 from playwright.sync_api import Page, expect
 
-from ngp_data import preview as pv
 from ngp_data.demo import load_demo
 from ngp_data.ingest import pipeline
+from ngp_data.ingest import preview as pv
 from ngp_data.labels import fmt_eur_short
 from ngp_data.store import Store
 from tests.e2e.conftest import ROOT, free_port, start_streamlit, stop, wait_idle
