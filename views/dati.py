@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from ngp_data.analytics import queries
-from ngp_data.formats import fmt_eur
+from ngp_data.formats import EMPTY, fmt_eur
 from ngp_data.ingest import pipeline
 from ngp_data.ingest.originals import safe_file_name, safe_to_serve
 from ngp_data.ingest.preview import UploadPreview, build_preview, split_problems
@@ -173,11 +173,11 @@ def show_problems(pending: Pending) -> None:
     if errors:
         st.error(ctx.tn("dati_errors", len(errors)), icon=":material/error:")
         st.dataframe(problems_frame(errors, ctx.lang), hide_index=True, key="dati_errors_table",
-                     column_config=problem_columns())
+                     column_config=problem_columns(), placeholder=EMPTY)
     if warnings:
         st.warning(ctx.tn("dati_warnings", len(warnings)), icon=":material/warning:")
         st.dataframe(problems_frame(warnings, ctx.lang), hide_index=True, key="dati_warnings_table",
-                     column_config=problem_columns())
+                     column_config=problem_columns(), placeholder=EMPTY)
     if errors or warnings:
         st.download_button(ctx.t("dati_problems_download"),
                            data=lambda: problems_workbook(prepared.files, prepared.problems),
@@ -227,7 +227,8 @@ def history_section(access: auth.Access) -> None:
     if not versions:
         st.caption(ctx.t("dati_history_empty"))
         return
-    st.dataframe(history_frame(versions, ctx.version_id, ctx.lang), hide_index=True, key="dati_history_table")
+    st.dataframe(history_frame(versions, ctx.version_id, ctx.lang), hide_index=True, key="dati_history_table",
+                 placeholder=EMPTY)
     by_id = {v.version_id: v for v in versions}
     ids = [v.version_id for v in reversed(versions)]
 

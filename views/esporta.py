@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from ngp_data.analytics import queries
-from ngp_data.formats import fmt_date, fmt_number
+from ngp_data.formats import EMPTY, fmt_date, fmt_number
 from ngp_data.labels import md_plain
 from ngp_data.output import excel
 from ui.context import context
@@ -37,7 +37,8 @@ if require_data(ctx):
         st.dataframe(pd.DataFrame({
             ctx.t("exp_col_filter"): [label for label, _ in rows],
             values: [fmt_date(v, lang) if not isinstance(v, str) else v for _, v in rows],
-        }), hide_index=True, key="export_filters", column_config={values: st.column_config.TextColumn(width="large")})
+        }), hide_index=True, key="export_filters", column_config={values: st.column_config.TextColumn(width="large")},
+            placeholder=EMPTY)
         st.caption(f"{ctx.t('exp_exported_by')}: {md_plain(info.exported_by)}")
     with right:
         st.subheader(ctx.t("exp_contents_title"))
@@ -47,7 +48,7 @@ if require_data(ctx):
             ctx.t("exp_col_sheet"): [name for name, _ in sheets] + [excel.FILTERS_SHEETS[lang == "en"]],
             ctx.t("exp_col_rows"): [fmt_number(n, lang) for _, n in sheets] + [""],
             ctx.t("exp_col_content"): kinds,
-        }), hide_index=True, key="export_sheets")
+        }), hide_index=True, key="export_sheets", placeholder=EMPTY)
 
     if data.tables["projects"].empty:
         no_match(ctx)
