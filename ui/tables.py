@@ -78,23 +78,21 @@ def show_table(ctx: PageContext, table: Shown, *, key: str, file_stem: str | Non
     """The table as shown (language, order, formats), and with a ``file_stem`` an "Esporta in Excel" button
     for exactly it. The workbook is built only when the button is clicked."""
     lang = ctx.lang
-    frame = table.frame.copy()
-    for header, kind in table.kinds.items():
-        if kind in _AS_TEXT:
-            frame[header] = [None if kinds.is_empty(v) else kinds.display(kind, v, lang) for v in frame[header]]
+    # A person reads a few thousand rows; the export has all (and its text is made only at the click).
+    on_screen = _as_text(table.frame.head(DISPLAY_ROWS), table.kinds, lang)
     formats = {h: kinds.KINDS[k].display for h, k in table.kinds.items() if k in _EXCEL_VIEW}
-    on_screen = frame.head(DISPLAY_ROWS)          # a person reads a few thousand rows; the export has all
     styled = on_screen.style.format({h: (lambda v, f=f: f(v, lang)) for h, f in formats.items()}, na_rep=EMPTY)
     st.dataframe(styled, hide_index=True, key=f"{key}_table", height=height, placeholder=EMPTY)
-    if len(frame) > DISPLAY_ROWS:
-        st.caption(ctx.t("table_truncated", shown=fmt_number(DISPLAY_ROWS, lang), total=fmt_number(len(frame), lang)))
+    total = len(table.frame)
+    if total > DISPLAY_ROWS:
+        st.caption(ctx.t("table_truncated", shown=fmt_number(DISPLAY_ROWS, lang), total=fmt_number(total, lang)))
     if file_stem is None:
         return
     # The export: the same frame, headers and order, typed and formatted, plus the "Filtri" sheet.
     view_columns = [(h, h, _EXCEL_VIEW.get(k, excel.VIEW_TEXT)) for h, k in table.kinds.items()]
     sheet_name = excel.sheet_title(sheet or file_stem)
     try:
-        excel.check_size([(sheet_name, len(frame))], lang, totals=True)
+        excel.check_size([(sheet_name, total)], lang, totals=True)
     except excel.ExportTooLarge as exc:
         st.error(str(exc), icon=":material/block:")
         return
@@ -102,11 +100,21 @@ def show_table(ctx: PageContext, table: Shown, *, key: str, file_stem: str | Non
 
     def build() -> bytes:              # runs only when the button is clicked
         buffer = io.BytesIO()
+        frame = _as_text(table.frame, table.kinds, lang)
         excel.write_view({sheet_name: (frame, view_columns)}, buffer, lang, info=info)
         return buffer.getvalue()
 
     st.download_button(ctx.t("export_xlsx"), data=build, file_name=f"{file_stem}.xlsx", mime=XLSX_MIME,
                        key=f"{key}_export", icon=":material/download:", on_click="ignore")
+
+
+def _as_text(frame: pd.DataFrame, kinds_by_header: dict[str, str], lang: str) -> pd.DataFrame:
+    """Closed-list values and yes/no as their text in ``lang`` (empty cells stay empty)."""
+    frame = frame.copy()
+    for header, kind in kinds_by_header.items():
+        if kind in _AS_TEXT:
+            frame[header] = [None if kinds.is_empty(v) else kinds.display(kind, v, lang) for v in frame[header]]
+    return frame
 
 
 def export_info(ctx: PageContext) -> excel.ExportInfo:

@@ -144,7 +144,7 @@ def test_editor_logs_in_uploads_previews_confirms_and_panoramica_shows_it(page: 
     expect(page.get_by_role("heading", name="3 · Anteprima delle modifiche")).to_be_visible()
     wait_idle(page)
     expect(concesso(page)).to_have_text(expected)                 # the figure after, in the preview
-    expect(page.get_by_text("Esiti · 0 righe aggiunte · 0 tolte · 1 modificate")).to_be_visible()
+    expect(page.get_by_text("Esiti · 0 righe aggiunte · 0 tolte · 1 modificata")).to_be_visible()
     page.get_by_label("Nota della versione").fill("aggiornamento esiti bando X")
     page.get_by_label("Nota della versione").press("Enter")
     wait_idle(page)
