@@ -88,7 +88,7 @@ def time_pipeline(store: Store, files: list[tuple[str, bytes]]) -> tuple[float, 
     prepared = pipeline.prepare(files, store)
     t1 = time.perf_counter()
     assert prepared.ok, [str(p) for p in prepared.problems][:5]
-    view = pv.build_preview(prepared, store)
+    view = pv.build_preview(prepared)
     t2 = time.perf_counter()
     return t1 - t0, t2 - t1, sum(tc.n_added for tc in view.tables)
 

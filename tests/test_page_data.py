@@ -17,12 +17,13 @@ import pytest
 from streamlit import config
 
 from ngp_data import preview as pv
-from ngp_data.analytics import queries
+from ngp_data.analytics import changes, queries
 from ngp_data.demo import load_demo
 from ngp_data.ingest import pipeline
 from ngp_data.ingest import preview as ingest_preview
 from ngp_data.ingest.originals import safe_file_name, safe_to_serve
 from ngp_data.labels import fmt_eur_short, md_plain
+from ngp_data.schema import TABLES
 from ngp_data.store import SourceFile, Store, open_store
 from tests.apptest_helpers import run_app, texts
 from ui.auth import ANONYMOUS, EDITOR, LOCAL, OFF, READER, decide_access
@@ -462,11 +463,13 @@ def test_login_buttons_follow_the_configured_providers():
 def test_figures_after_match_the_committed_version(db):
     store = open_store(db)
     prepared = pipeline.prepare([("ngp.xlsx", demo_workbook(finance_c028))], store)
-    view = ingest_preview.build_preview(prepared, store)
-    predicted = ingest_preview.kpis_after(prepared, store)
+    view = ingest_preview.build_preview(prepared)
+    after = ingest_preview.would_be_tables(prepared, store)
+    predicted = changes.kpis_of(after)
+    figures = changes.figure_changes(store, prepared.base_version, after)
     version = pipeline.commit(prepared, store)
     assert predicted == queries.kpis(store, version)
-    granted = next(f for f in view.figures if f.label_key == "kpi_granted")
+    granted = next(f for f in figures if f.label_key == "kpi_granted")
     assert granted.delta == GRANTED
     assert [tc.table for tc in view.tables] == ["partners", "projects", "project_partners", "calls", "requests",
                                                 "outcomes"]
@@ -477,9 +480,9 @@ def test_current_data_downloaded_and_uploaded_again_changes_nothing(db):
     data = pv.tables_workbook(store, store.active_version())
     prepared = pipeline.prepare([("ngp_dati_versione_3.xlsx", data)], store)
     assert prepared.ok, [str(p) for p in prepared.problems]
-    assert not ingest_preview.build_preview(prepared, store).has_changes
+    assert not ingest_preview.build_preview(prepared).has_changes
     template = pipeline.prepare([("modello.xlsx", pv.template_workbook())], store)
-    assert {p.sheet for p in template.problems if p.is_error} <= {"", *[tb.sheet for tb in pv.TABLES]}
+    assert {p.sheet for p in template.problems if p.is_error} <= {"", *[tb.sheet for tb in TABLES]}
 
 
 def test_the_page_speaks_english(db, loopback):

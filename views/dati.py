@@ -14,10 +14,11 @@ from dataclasses import dataclass
 import streamlit as st
 
 from ngp_data.analytics import queries
+from ngp_data.analytics.changes import FigureChange, figure_changes
 from ngp_data.formats import EMPTY, fmt_eur
 from ngp_data.ingest import pipeline
 from ngp_data.ingest.originals import safe_file_name, safe_to_serve
-from ngp_data.ingest.preview import UploadPreview, build_preview, split_problems
+from ngp_data.ingest.preview import UploadPreview, build_preview, split_problems, would_be_tables
 from ngp_data.ingest.problems import UploadRejected
 from ngp_data.labels import md_plain, t
 from ngp_data.preview import problems_workbook, tables_workbook, template_workbook
@@ -37,11 +38,13 @@ PENDING, GEN, FLASH, COMMENT, ROLLBACK = "dati_pending", "dati_upload_gen", "dat
 
 @dataclass
 class Pending:
-    """The upload being looked at: its files' fingerprint, the checked upload and its preview."""
+    """The upload being looked at: its files' fingerprint, the checked upload, its preview and the headline
+    figures before and after it (no preview when it has errors)."""
 
     signature: tuple
     prepared: pipeline.Prepared
     view: UploadPreview | None
+    figures: list[FigureChange]
 
 
 def flash(kind: str, payload) -> None:
@@ -132,10 +135,13 @@ def downloads_section() -> None:
 def check_upload(files: list[tuple[str, bytes]], signature: tuple) -> Pending:
     with st.status(ctx.tn("dati_checking", len(files)), expanded=False) as status:
         prepared = pipeline.prepare(files, ctx.store)
-        view = build_preview(prepared, ctx.store) if prepared.ok else None
+        view, figures = None, []
+        if prepared.ok:
+            view = build_preview(prepared)
+            figures = figure_changes(ctx.store, prepared.base_version, would_be_tables(prepared, ctx.store))
         status.update(label=ctx.t("dati_checked_ok" if prepared.ok else "dati_checked_bad"),
                       state="complete" if prepared.ok else "error")
-    pending = Pending(signature, prepared, view)
+    pending = Pending(signature, prepared, view, figures)
     st.session_state[PENDING] = pending
     return pending
 
@@ -157,7 +163,7 @@ def upload_section() -> None:
         pending = check_upload(payload, signature)
     show_problems(pending)
     if pending.view is not None:
-        show_preview(pending.view)
+        show_preview(pending.view, pending.figures)
 
 
 def problem_columns() -> dict:
@@ -185,14 +191,14 @@ def show_problems(pending: Pending) -> None:
                            icon=":material/download:", on_click="ignore")
 
 
-def show_preview(view: UploadPreview) -> None:
+def show_preview(view: UploadPreview, figures: list[FigureChange]) -> None:
     lang = ctx.lang
     st.subheader(ctx.t("dati_preview_title"))
     if not view.has_changes:
         st.info(ctx.t("dati_no_changes"), icon=":material/info:")
     st.markdown(ctx.t("dati_figures_title"))
     cols = st.columns(4)
-    for i, fig in enumerate(view.figures):
+    for i, fig in enumerate(figures):
         cols[i % 4].metric(ctx.t(fig.label_key), fmt_figure(fig.kind, fig.after, lang, short=True),
                            delta=fmt_delta(fig.kind, fig.delta, lang), delta_color="off", border=True,
                            help=ctx.t("dati_fig_help", before=fmt_figure(fig.kind, fig.before, lang),

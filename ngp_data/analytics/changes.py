@@ -28,8 +28,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from .. import kinds
 from ..schema import AMOUNT, TABLE_BY_NAME, TABLES
-from ..store import TableDiff, diff_frames
+from ..store import Store, TableDiff, diff_frames
 from . import queries
 
 # The order the page lists the tables in: what the committee asks about first.
@@ -215,3 +216,48 @@ def compare(store, old: int, new: int, filters: queries.Filters | None = None) -
     summary = summarize(diffs, k_new.amount_requested - k_old.amount_requested,
                         k_new.amount_granted - k_old.amount_granted)
     return Comparison(old, new, diffs, summary, descriptions(old_tables, new_tables), in_scope)
+
+
+# --- the headline figures before and after an upload --------------------------------------------------
+
+# The figures the Dati page's preview compares: (label key, Kpis field, kind).
+FIGURES: tuple[tuple[str, str, str], ...] = (
+    ("kpi_cards", "n_cards", kinds.INT),
+    ("n_requests", "n_requests", kinds.INT),
+    ("kpi_budget", "budget_total", kinds.AMOUNT),
+    ("kpi_requested", "amount_requested", kinds.AMOUNT),
+    ("kpi_granted", "amount_granted", kinds.AMOUNT),
+    ("kpi_pending", "n_pending", kinds.INT),
+    ("dati_fig_pending_amount", "amount_pending", kinds.AMOUNT),
+)
+
+
+@dataclass(frozen=True)
+class FigureChange:
+    label_key: str
+    kind: str                        # kinds.INT | kinds.AMOUNT
+    before: float
+    after: float
+
+    @property
+    def delta(self) -> float:
+        return self.after - self.before
+
+
+def kpis_of(tables: Mapping[str, pd.DataFrame]) -> queries.Kpis:
+    """The headline figures of tables not in the store (an upload not yet confirmed): the very
+    ``queries.kpis`` SQL run on a throw-away in-memory store holding them, so a preview can never
+    disagree with what the dashboard shows once the upload is confirmed. Nothing is written."""
+    scratch = Store(":memory:")
+    try:
+        return queries.kpis(scratch, scratch.commit(dict(tables), author="anteprima"))
+    finally:
+        scratch.close()
+
+
+def figure_changes(store, base_version: int | None, after: Mapping[str, pd.DataFrame]) -> list[FigureChange]:
+    """Each headline figure of version ``base_version`` (0 without one) and of the tables ``after``."""
+    new = kpis_of(after)
+    old = queries.kpis(store, base_version) if base_version is not None else None
+    return [FigureChange(key, kind, float(getattr(old, f)) if old else 0.0, float(getattr(new, f)))
+            for key, f, kind in FIGURES]

@@ -1,35 +1,21 @@
 """What a checked upload would do, as data: per table the rows added, removed and changed, the tables it
-leaves as they are, and the headline figures before and after. No text for the screen (``ui/upload.py``
-writes it) and no Streamlit.
+leaves as they are, and every table as the new version would hold it. No text for the screen
+(``ui/upload.py`` writes it) and no Streamlit.
 
-The "after" figures are the very ``queries.kpis`` SQL run on a throw-away in-memory store that holds
-the would-be version, so the preview can never disagree with what the dashboard will show once the
-upload is confirmed.
+(The headline figures before and after are analytics: ``analytics.changes.figure_changes`` over
+``would_be_tables``.)
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pandas as pd
 
-from .. import kinds
-from ..analytics import queries
 from ..schema import TABLE_BY_NAME, TABLES
 from ..store import Store, TableDiff
 from .pipeline import Prepared
 from .problems import ERROR, WARNING, Problem
-
-# The headline figures the preview compares: (label key, Kpis field, kind).
-FIGURES: tuple[tuple[str, str, str], ...] = (
-    ("kpi_cards", "n_cards", kinds.INT),
-    ("n_requests", "n_requests", kinds.INT),
-    ("kpi_budget", "budget_total", kinds.AMOUNT),
-    ("kpi_requested", "amount_requested", kinds.AMOUNT),
-    ("kpi_granted", "amount_granted", kinds.AMOUNT),
-    ("kpi_pending", "n_pending", kinds.INT),
-    ("dati_fig_pending_amount", "amount_pending", kinds.AMOUNT),
-)
 
 
 def split_problems(problems: list[Problem]) -> tuple[list[Problem], list[Problem], list[Problem]]:
@@ -65,24 +51,11 @@ class TableChange:
         return not (self.n_added or self.n_removed or self.n_changed_rows)
 
 
-@dataclass(frozen=True)
-class FigureChange:
-    label_key: str
-    kind: str                        # kinds.INT | kinds.AMOUNT
-    before: float
-    after: float
-
-    @property
-    def delta(self) -> float:
-        return self.after - self.before
-
-
 @dataclass
 class UploadPreview:
     base_version: int | None
     tables: list[TableChange]                      # the uploaded tables, schema order
     carried: list[str]                             # tables not in the upload (kept from the active version)
-    figures: list[FigureChange] = field(default_factory=list)
 
     @property
     def has_changes(self) -> bool:
@@ -97,28 +70,14 @@ def would_be_tables(prepared: Prepared, store: Store) -> dict[str, pd.DataFrame]
             for tb in TABLES}
 
 
-def kpis_after(prepared: Prepared, store: Store) -> queries.Kpis:
-    """The headline figures the dashboard would show once the upload is confirmed (nothing is written)."""
-    scratch = Store(":memory:")
-    try:
-        version = scratch.commit(would_be_tables(prepared, store), author="anteprima")
-        return queries.kpis(scratch, version)
-    finally:
-        scratch.close()
-
-
-def build_preview(prepared: Prepared, store: Store) -> UploadPreview:
-    """Rows added, removed and changed per uploaded table, and the figures before and after."""
+def build_preview(prepared: Prepared) -> UploadPreview:
+    """Rows added, removed and changed per uploaded table, and the tables the upload leaves as they are."""
     if not prepared.ok:
         raise ValueError("build_preview needs an upload without errors")
     tables = [TableChange(name, len(prepared.checked.frames[name]), prepared.changes[name])
               for name in prepared.tables]
     carried = [tb.name for tb in TABLES if tb.name not in prepared.checked.frames]
-    after = kpis_after(prepared, store)
-    before = queries.kpis(store, prepared.base_version) if prepared.base_version is not None else None
-    figures = [FigureChange(key, kind, float(getattr(before, f)) if before else 0.0, float(getattr(after, f)))
-               for key, f, kind in FIGURES]
-    return UploadPreview(prepared.base_version, tables, carried, figures)
+    return UploadPreview(prepared.base_version, tables, carried)
 
 
 def _empty(name: str) -> pd.DataFrame:

@@ -19,9 +19,10 @@ import openpyxl
 import pytest
 from playwright.sync_api import Page, expect
 
+from ngp_data.analytics import changes
 from ngp_data.demo import load_demo
 from ngp_data.ingest import pipeline
-from ngp_data.ingest import preview as pv
+from ngp_data.ingest.preview import would_be_tables
 from ngp_data.labels import fmt_eur_short
 from ngp_data.store import Store
 from tests.e2e.conftest import ROOT, free_port, start_streamlit, stop, wait_idle
@@ -108,7 +109,8 @@ def updated_workbook(tmp_path_factory) -> tuple[Path, str]:
     store = Store(path.parent / "expected.duckdb")            # the same demo, to predict the figure
     try:
         load_demo(store)
-        after = pv.kpis_after(pipeline.prepare([(path.name, path.read_bytes())], store), store)
+        prepared = pipeline.prepare([(path.name, path.read_bytes())], store)
+        after = changes.kpis_of(would_be_tables(prepared, store))
     finally:
         store.close()
     return path, fmt_eur_short(after.amount_granted)
