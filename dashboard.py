@@ -2,7 +2,7 @@
 
 Run with ``streamlit run dashboard.py``. The pages live in ``views/``, not ``pages/``: Streamlit would
 also route a ``pages/`` folder by itself, and a deep link would then bypass this script. Everything
-the pages show comes from ``ngp_data`` through ``ui``.
+the pages show comes from ``ngp_data`` through ``ui``; this script builds the run's context once.
 """
 
 from pathlib import Path
@@ -10,7 +10,7 @@ from pathlib import Path
 import streamlit as st
 
 from ngp_data.labels import t
-from ui.context import PageContext, current_filters, db_path, get_store, meeting
+from ui.context import PageContext, current_filters, get_store, meeting, publish
 from ui.sidebar import render_filters, render_settings
 from ui.widgets import demo_banner
 
@@ -20,14 +20,12 @@ PAGES = HERE / "views"
 st.set_page_config(page_title="NGP Monitor", page_icon=":material/monitoring:", layout="wide")
 
 lang = render_settings()
-path = db_path()
-store = get_store(path)
+store = get_store()
 active = store.active_version()                      # read once: the whole run is pinned to it
 version = store.version(active) if active is not None else None
-render_filters(path, active, lang)
-
-
-st.session_state["_ngp_ctx"] = PageContext(store, path, version, current_filters(), lang, meeting())
+render_filters(store, active, lang)
+ctx = PageContext(store, version, current_filters(), lang, meeting())
+publish(ctx)
 
 
 def page(file: str, key: str, icon: str, slug: str, default: bool = False) -> st.Page:
@@ -50,5 +48,5 @@ navigation = st.navigation({
     ],
 })
 st.sidebar.caption(t("app_subtitle", lang))
-demo_banner(st.session_state["_ngp_ctx"])
+demo_banner(ctx)
 navigation.run()

@@ -36,9 +36,10 @@ import xlsxwriter
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from ngp_data import preview as pv  # noqa: E402
+from ngp_data.analytics.changes import figure_changes  # noqa: E402
 from ngp_data.demo import demo_frames, load_demo  # noqa: E402
 from ngp_data.ingest import pipeline  # noqa: E402
+from ngp_data.ingest import preview as pv  # noqa: E402
 from ngp_data.schema import REQUESTS  # noqa: E402
 from ngp_data.store import Store, close_store, open_store  # noqa: E402
 
@@ -88,7 +89,8 @@ def time_pipeline(store: Store, files: list[tuple[str, bytes]]) -> tuple[float, 
     prepared = pipeline.prepare(files, store)
     t1 = time.perf_counter()
     assert prepared.ok, [str(p) for p in prepared.problems][:5]
-    view = pv.build_preview(prepared, store)
+    view = pv.build_preview(prepared)
+    figure_changes(store, prepared.base_version, pv.would_be_tables(prepared, store))   # the figures after
     t2 = time.perf_counter()
     return t1 - t0, t2 - t1, sum(tc.n_added for tc in view.tables)
 

@@ -18,10 +18,12 @@ from .kinds import (  # noqa: F401 - the kinds of the columns below (re-exported
     COMPONENT,
     CUP_KIND,
     DATE,
+    INT,
     KINDS,
     MEASURE,
     MISSION,
     PARTNER,
+    PCT,
     TEXT,
 )
 from .lists import (  # noqa: F401 - the closed lists the columns use (re-exported)
@@ -233,6 +235,58 @@ INVISIBLE_CHARS = re.compile(f"[{INVISIBLE}]")
 # Order matters: a table only references tables before it.
 TABLES: tuple[Table, ...] = (PARTNERS, PROJECTS, PROJECT_PARTNERS, CALLS, REQUESTS, OUTCOMES_TABLE)
 TABLE_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
+
+
+# --- columns the queries compute (never in an uploaded sheet) ---------------------------------------
+# Declared like the tables' columns, so a page shows them by name: header and kind come from here.
+DERIVED: tuple[Column, ...] = (
+    _c("n_cards", "Schede", "Cards", INT),
+    _c("n_requests", "Candidature", "Applications", INT),
+    _c("n_decided", "Decise", "Decided", INT),
+    _c("n_financed", "Finanziate", "Financed", INT),
+    _c("n_led", "Schede da capofila", "Cards led", INT),
+    _c("n_joined", "Schede da partner", "Cards joined", INT),
+    _c("success_rate", "Tasso di successo", "Success rate", PCT),
+    _c("budget", "Budget", "Budget", AMOUNT),
+    _c("requested", "Richiesto", "Requested", AMOUNT),
+    _c("granted", "Concesso", "Granted", AMOUNT),
+    _c("funding_gap", "Da coprire", "Still to fund", AMOUNT),
+    _c("days_left", "Giorni", "Days", INT),
+    _c("mission_name", "Missione", "Mission", TEXT),
+    _c("project_title", "Titolo della scheda", "Card title", TEXT),
+    _c("call_title", "Titolo del bando", "Call title", TEXT),
+    _c("applicant_name", "Proponente", "Applicant", TEXT),
+    _c("lead_partner_name", "Capofila", "Lead partner", TEXT),
+    _c("effective_outcome", "Esito", "Outcome", CHOICE, choices=OUTCOMES),
+    _c("card", "Scheda", "Card", TEXT),          # "NGP-05 · title": which card a row is about
+)
+DERIVED_BY_NAME: dict[str, Column] = {c.name: c for c in DERIVED}
+
+
+def _shared_columns() -> dict[str, Column]:
+    """Name -> column, for the names whose every table column has the same header (``title``, ``cup``)."""
+    found: dict[str, list[Column]] = {}
+    for table in TABLES:
+        for col in table.columns:
+            found.setdefault(col.name, []).append(col)
+    clash = DERIVED_BY_NAME.keys() & found.keys()
+    if clash:
+        raise ValueError(f"derived columns named like a table column: {sorted(clash)}")
+    return {name: cols[0] for name, cols in found.items() if len({(c.it, c.en) for c in cols}) == 1}
+
+
+_SHARED = _shared_columns()
+
+
+def column(name: str, table: str | None = None) -> Column:
+    """The declaration of column ``name``: of ``table`` when given, else a derived column, else the one
+    meaning the tables give that name (``project_id`` is "ID progetto" in every table that has it)."""
+    if table is not None:
+        return TABLE_BY_NAME[table].column(name)
+    found = DERIVED_BY_NAME.get(name) or _SHARED.get(name)
+    if found is None:
+        raise KeyError(f"no column {name!r}: declare it in schema.DERIVED, or name its table")
+    return found
 
 
 # --- normalisation helpers shared by reader, validation and lookups ------------------------------

@@ -1,5 +1,6 @@
-"""ngp_data.changes: the Novità page's counts, summary line and display frames, on hand-made diffs and
-on a two-version store whose differences are listed by hand below."""
+"""The Novità page's comparison (ngp_data.analytics.changes: counts, restriction, compare) and how it is
+shown (ui/changes.py: summary line, display frames), on hand-made diffs and on a two-version store whose
+differences are listed by hand below."""
 
 from __future__ import annotations
 
@@ -8,10 +9,12 @@ from datetime import date, datetime
 import pandas as pd
 import pytest
 
-from ngp_data import changes
+from ngp_data.analytics import changes
 from ngp_data.analytics.queries import Filters
+from ngp_data.formats import EMPTY
 from ngp_data.schema import TABLES
 from ngp_data.store import Store, TableDiff, UnknownVersion, Version
+from ui import changes as shown_changes
 
 M = 1_000_000.0
 
@@ -50,7 +53,7 @@ def test_default_pair_is_previous_and_active(ids, active, expected):
 def test_version_label_is_short_plain_text():
     v = Version(7, datetime(2026, 11, 20, 9, 0), "mario.rossi@comune.prato.it", "Esiti di novembre\n" + "x" * 200,
                 "import", "esiti.xlsx", "", ("outcomes",), None, False)
-    label = changes.version_label(v)
+    label = shown_changes.version_label(v)
     assert label.startswith("7 · 20/11/2026 · mario.rossi@comune.prato.it · Esiti di novembre x")
     assert label.endswith("…") and "\n" not in label
     assert len(label.split(" · ", 3)[3]) == 70
@@ -98,16 +101,16 @@ def test_summarize_counts_each_kind_of_change():
 
 def test_summary_text_in_both_languages_with_plurals_and_signs():
     s = changes.summarize(sample_diffs(), requested_delta=1.5 * M, granted_delta=-2_500_000.0)
-    assert changes.summary_text(s).replace("\u00a0", " ") == (
+    assert shown_changes.summary_text(s).replace("\u00a0", " ") == (
         "1 nuova scheda, 2 schede aggiornate, 1 nuova candidatura, 1 candidatura tolta, 3 esiti cambiati, "
         "3 importi modificati, 2 nuovi bandi, importi richiesti +1,5 M€, importi concessi −2,5 M€")
-    assert "+1,5\u00a0M€" in changes.summary_text(s)                   # the amount never wraps
-    assert changes.summary_text(s, "en") == ("1 new card, 2 cards updated, 1 new application, 1 application "
+    assert "+1,5\u00a0M€" in shown_changes.summary_text(s)                   # the amount never wraps
+    assert shown_changes.summary_text(s, "en") == ("1 new card, 2 cards updated, 1 new application, 1 application "
                                              "removed, 3 outcomes changed, 3 amounts changed, 2 new calls, "
                                              "amounts requested +€1.5M, amounts granted −€2.5M")
     nothing = changes.summarize({}, 0.0, 0.0)
-    assert changes.summary_text(nothing) == "Nessuna differenza tra le due versioni."
-    assert changes.summary_text(changes.ChangeSummary(new_requests=3, rows=3)) == "3 nuove candidature"
+    assert shown_changes.summary_text(nothing) == "Nessuna differenza tra le due versioni."
+    assert shown_changes.summary_text(changes.ChangeSummary(new_requests=3, rows=3)) == "3 nuove candidature"
 
 
 def test_restrict_keeps_the_rows_of_the_view():
@@ -124,20 +127,20 @@ def test_restrict_keeps_the_rows_of_the_view():
 # --- display frames ----------------------------------------------------------------------------------------
 
 def test_format_value_by_column_kind():
-    assert changes.format_value("outcomes", "amount_granted", 1_234_567.0) == "1.234.567 €"
-    assert changes.format_value("outcomes", "amount_granted", 1234.5, "en") == "€1,234.50"
-    assert changes.format_value("requests", "submitted_on", date(2026, 3, 1)) == "01/03/2026"
-    assert changes.format_value("projects", "shovel_ready", True) == "sì"
-    assert changes.format_value("projects", "shovel_ready", False, "en") == "no"
-    assert changes.format_value("outcomes", "outcome", "Non ammessa", "en") == "Not admitted"
-    assert changes.format_value("outcomes", "act", None) == changes.EMPTY
-    assert changes.format_value("outcomes", "amount_granted", float("nan")) == changes.EMPTY
+    assert shown_changes.format_value("outcomes", "amount_granted", 1_234_567.0) == "1.234.567 €"
+    assert shown_changes.format_value("outcomes", "amount_granted", 1234.5, "en") == "€1,234.50"
+    assert shown_changes.format_value("requests", "submitted_on", date(2026, 3, 1)) == "01/03/2026"
+    assert shown_changes.format_value("projects", "shovel_ready", True) == "sì"
+    assert shown_changes.format_value("projects", "shovel_ready", False, "en") == "no"
+    assert shown_changes.format_value("outcomes", "outcome", "Non ammessa", "en") == "Not admitted"
+    assert shown_changes.format_value("outcomes", "act", None) == EMPTY
+    assert shown_changes.format_value("outcomes", "amount_granted", float("nan")) == EMPTY
 
 
 def test_rows_frame_uses_the_template_headers_and_keeps_values():
     d = sample_diffs()
     described = {"projects": {("NGP-09",): "Nuova"}, "outcomes": {("C-2",): "NGP-02 · Sport"}}
-    shown = changes.rows_frame(frame("requests", [{"request_id": "C-9", "project_id": "NGP-09",
+    shown = shown_changes.rows_frame(frame("requests", [{"request_id": "C-9", "project_id": "NGP-09",
                                                     "submitted_on": date(2026, 11, 2), "amount_requested": 9.5}]),
                                "requests", "it", described)
     assert list(shown.frame.columns) == ["ID candidatura", "ID progetto", "Titolo della scheda", "ID bando",
@@ -145,29 +148,31 @@ def test_rows_frame_uses_the_template_headers_and_keeps_values():
     assert shown.frame.iloc[0]["Titolo della scheda"] == "Nuova"
     assert shown.frame.iloc[0]["Importo richiesto"] == 9.5                   # a number, formatted on display
     assert shown.kinds["Importo richiesto"] == "amount" and shown.kinds["Data presentazione"] == "date"
-    outcomes = changes.rows_frame(d["outcomes"].added, "outcomes", "en", described)
+    outcomes = shown_changes.rows_frame(d["outcomes"].added, "outcomes", "en", described)
     assert list(outcomes.frame.columns)[:3] == ["Application ID", "Card", "Outcome"]
     assert outcomes.kinds["Outcome"] == "choice"
     assert list(outcomes.frame["Card"]) == ["", "NGP-02 · Sport"]
-    cards = changes.rows_frame(frame("projects", [{"project_id": "NGP-09", "shovel_ready": True}]), "projects")
+    cards = shown_changes.rows_frame(frame("projects", [{"project_id": "NGP-09", "shovel_ready": True}]), "projects")
     assert cards.frame.iloc[0]["Cantierabile"] == "sì"
 
 
 def test_changes_frame_one_line_per_value_in_the_interface_language():
     d = sample_diffs()
-    shown = changes.changes_frame(d["outcomes"].changed, "outcomes", "it", {"outcomes": {("C-1",): "NGP-01 · Hub"}})
+    shown = shown_changes.changes_frame(d["outcomes"].changed, "outcomes", "it",
+                                        {"outcomes": {("C-1",): "NGP-01 · Hub"}})
     assert list(shown.frame.columns) == ["ID candidatura", "Scheda", "Colonna", "Prima", "Dopo"]
     assert shown.frame.values.tolist() == [
         ["C-1", "NGP-01 · Hub", "Esito", "In istruttoria", "Ammessa e finanziata"],
         ["C-1", "NGP-01 · Hub", "Importo concesso", "—", "6 €"],
         ["C-1", "NGP-01 · Hub", "Atto", "—", "DD 1"],
     ]
-    en = changes.changes_frame(d["projects"].changed, "projects", "en")
+    en = shown_changes.changes_frame(d["projects"].changed, "projects", "en")
     assert list(en.frame.columns) == ["Project ID", "Column", "Before", "After"]
     assert en.frame.iloc[0].tolist() == ["NGP-01", "State", "Not started", "In progress"]
     assert en.frame.iloc[1].tolist() == ["NGP-01", "Total budget", "€1,000,000", "€2,000,000"]
     assert set(en.kinds.values()) == {"text"}
-    assert changes.table_counts(d["projects"]) == "1 aggiunte · 0 tolte · 2 modificate"
+    assert shown_changes.table_counts(d["projects"]) == "1 riga aggiunta · 0 tolte · 2 modificate"
+    assert shown_changes.table_counts(d["requests"], "en") == "1 row added · 1 removed · 1 changed"
 
 
 def test_ordered_puts_applications_and_outcomes_first():
@@ -231,7 +236,7 @@ def test_compare_counts_the_differences_of_two_versions(store):
     assert s.granted_delta == pytest.approx(0.5 * M)
     assert c.in_scope and (c.old, c.new) == (1, 2)
     assert c.descriptions["outcomes"][("R3",)] == "P3 · Nido"
-    assert changes.summary_text(s).startswith("1 nuova scheda, 2 schede aggiornate, 1 nuova candidatura, "
+    assert shown_changes.summary_text(s).startswith("1 nuova scheda, 2 schede aggiornate, 1 nuova candidatura, "
                                               "1 esito cambiato, 3 importi modificati, 1 nuovo bando")
 
 

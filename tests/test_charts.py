@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 
 from ngp_data.analytics import charts
-from ngp_data.labels import MONEY_COLORS, fmt_eur
+from ngp_data.formats import fmt_eur
+from ngp_data.labels import MONEY_COLORS
 
 M = 1_000_000.0
 

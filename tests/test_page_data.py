@@ -1,7 +1,8 @@
 """Dati page: upload -> problems or preview -> confirm, history, rollback, stale previews, who may edit.
 
-AppTest drives the real page (tests/apptest_helpers.run_app); the data side (ngp_data.preview) and the
-access rule (ui.auth.decide_access) are also tested directly.
+AppTest drives the real page (tests/apptest_helpers.run_app); the data side (ngp_data.ingest.preview, the
+workbooks of ngp_data.output, ngp_data.ingest.originals) and the access rule (ui.auth.decide_access) are also
+tested directly.
 """
 
 from __future__ import annotations
@@ -16,11 +17,14 @@ import pytest
 from streamlit import config
 
 from ngp_data import output
-from ngp_data import preview as pv
-from ngp_data.analytics import queries
+from ngp_data.analytics import changes, queries
 from ngp_data.demo import load_demo
+from ngp_data.formats import fmt_eur_short
 from ngp_data.ingest import pipeline
-from ngp_data.labels import fmt_eur_short, md_plain
+from ngp_data.ingest import preview as ingest_preview
+from ngp_data.ingest.originals import safe_file_name, safe_to_serve
+from ngp_data.labels import md_plain
+from ngp_data.schema import TABLES
 from ngp_data.store import SourceFile, Store, open_store
 from tests.apptest_helpers import run_app, texts
 from ui.auth import ANONYMOUS, EDITOR, LOCAL, OFF, READER, decide_access
@@ -137,7 +141,7 @@ def test_valid_upload_shows_the_preview_then_confirm_writes_a_version(db, loopba
     changed = next(df.value for df in at.dataframe if "Prima" in df.value.columns)
     assert changed.to_dict("records") == [
         {"ID candidatura": "C-028", "Colonna": "Esito", "Prima": "In istruttoria", "Dopo": "Ammessa e finanziata"},
-        {"ID candidatura": "C-028", "Colonna": "Importo concesso", "Prima": "", "Dopo": "1.000.000,00 €"},
+        {"ID candidatura": "C-028", "Colonna": "Importo concesso", "Prima": "—", "Dopo": "1.000.000 €"},
     ]
     shown = {m.label: m for m in at.metric}
     assert shown["Concesso"].value == fmt_eur_short(before.amount_granted + GRANTED)
@@ -240,7 +244,7 @@ def test_warnings_are_shown_apart_and_do_not_block(db, loopback):
     at = run_app(db, page="dati", secrets=NO_AUTH)
     upload(at, ("ngp.xlsx", demo_workbook(extra_column), XLSX))
     assert not at.error
-    assert any("avvisi" in w.value for w in at.warning)
+    assert any(w.value.startswith("1 avviso: da controllare") for w in at.warning)      # one warning: singular
     assert any(b.label.startswith("Conferma") for b in at.button)
 
 
@@ -296,7 +300,7 @@ def test_a_stale_preview_is_refused_and_shown_again(db, loopback):
     # the preview is made again on the new data: it now shows that the file puts NGP-01's budget back
     assert "Dati: versione 4" in texts(at)
     changes = [df.value for df in at.dataframe if "Prima" in df.value.columns]
-    assert {"ID progetto": "NGP-01", "Colonna": "Budget totale", "Prima": "1,00 €"}.items() <= \
+    assert {"ID progetto": "NGP-01", "Colonna": "Budget totale", "Prima": "1 €"}.items() <= \
         changes[0].to_dict("records")[0].items()
     next(b for b in at.button if b.label.startswith("Conferma")).click()
     at.run()
@@ -460,11 +464,13 @@ def test_login_buttons_follow_the_configured_providers():
 def test_figures_after_match_the_committed_version(db):
     store = open_store(db)
     prepared = pipeline.prepare([("ngp.xlsx", demo_workbook(finance_c028))], store)
-    view = pv.build_preview(prepared, store)
-    predicted = pv.kpis_after(prepared, store)
+    view = ingest_preview.build_preview(prepared)
+    after = ingest_preview.would_be_tables(prepared, store)
+    predicted = changes.kpis_of(after)
+    figures = changes.figure_changes(store, prepared.base_version, after)
     version = pipeline.commit(prepared, store)
     assert predicted == queries.kpis(store, version)
-    granted = next(f for f in view.figures if f.label_key == "kpi_granted")
+    granted = next(f for f in figures if f.label_key == "kpi_granted")
     assert granted.delta == GRANTED
     assert [tc.table for tc in view.tables] == ["partners", "projects", "project_partners", "calls", "requests",
                                                 "outcomes"]
@@ -475,9 +481,9 @@ def test_current_data_downloaded_and_uploaded_again_changes_nothing(db):
     data = output.tables_workbook(store, store.active_version())
     prepared = pipeline.prepare([("ngp_dati_versione_3.xlsx", data)], store)
     assert prepared.ok, [str(p) for p in prepared.problems]
-    assert not pv.build_preview(prepared, store).has_changes
+    assert not ingest_preview.build_preview(prepared).has_changes
     template = pipeline.prepare([("modello.xlsx", output.template_workbook())], store)
-    assert {p.sheet for p in template.problems if p.is_error} <= {"", *[tb.sheet for tb in pv.TABLES]}
+    assert {p.sheet for p in template.problems if p.is_error} <= {"", *[tb.sheet for tb in TABLES]}
 
 
 def test_the_page_speaks_english(db, loopback):
@@ -492,10 +498,10 @@ def test_the_page_speaks_english(db, loopback):
 
 def test_safe_to_serve():
     data = DEMO_XLSX.read_bytes()
-    assert pv.safe_to_serve(SourceFile("a.xlsx", data))
-    assert not pv.safe_to_serve(SourceFile("a.xlsm", data))                # by name alone
-    assert not pv.safe_to_serve(SourceFile("a.xlsx", _with_macro(data)))   # by content
-    assert pv.safe_to_serve(SourceFile("esiti.csv", b"a;b\n1;2\n"))
-    assert not pv.safe_to_serve(SourceFile("a.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600))
-    assert pv.safe_file_name("../../etc/passwd") == "passwd"
-    assert pv.safe_file_name('C:\\dati\\a"b.xlsx') == "a_b.xlsx"
+    assert safe_to_serve(SourceFile("a.xlsx", data))
+    assert not safe_to_serve(SourceFile("a.xlsm", data))                # by name alone
+    assert not safe_to_serve(SourceFile("a.xlsx", _with_macro(data)))   # by content
+    assert safe_to_serve(SourceFile("esiti.csv", b"a;b\n1;2\n"))
+    assert not safe_to_serve(SourceFile("a.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600))
+    assert safe_file_name("../../etc/passwd") == "passwd"
+    assert safe_file_name('C:\\dati\\a"b.xlsx') == "a_b.xlsx"

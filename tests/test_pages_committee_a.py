@@ -14,7 +14,8 @@ import pandas as pd
 import pytest
 
 from ngp_data.demo import demo_frames
-from ngp_data.labels import fmt_eur, fmt_eur_short, fmt_number, value_label
+from ngp_data.formats import fmt_eur, fmt_eur_short, fmt_number
+from ngp_data.labels import value_label
 from ngp_data.schema import OUTCOME_GROUPS
 from ngp_data.store import Store
 from tests.apptest_helpers import run_app, texts
@@ -143,7 +144,7 @@ def test_missions_on_the_demo(demo_db, tables):
     # the cards table: every card, its budget
     table = table_with(at, "ID progetto")
     assert list(table["ID progetto"]) == sorted(cards["project_id"])
-    assert table.set_index("ID progetto")["Budget"].to_dict() == pytest.approx(
+    assert table.set_index("ID progetto")["Budget totale"].to_dict() == pytest.approx(
         cards.set_index("project_id")["budget_total"].to_dict(), nan_ok=True)
     assert "Tutte le schede" in texts(at)
     n_unknown = int(cards["budget_total"].isna().sum())
@@ -199,10 +200,10 @@ def test_partners_on_the_demo(demo_db, tables):
     assert [tab.label for tab in at.tabs] == [f"Firmatari del protocollo ({len(signatories)})",
                                               f"Altri attori ({len(others)})"]
     first, second = (d.value for d in at.dataframe)
-    assert set(first["Partner"]) == set(signatories["name"])
-    assert set(second["Partner"]) == set(others["name"])
+    assert set(first["Nome"]) == set(signatories["name"])
+    assert set(second["Nome"]) == set(others["name"])
     # cards led, from the projects table
-    both = pd.concat([first, second]).set_index("Partner")
+    both = pd.concat([first, second]).set_index("Nome")
     led = tables["projects"]["lead_partner"].value_counts()
     names = partners.set_index("partner_id")["name"]
     for partner_id, n in led.items():
@@ -225,7 +226,7 @@ def test_partners_filtered_to_one_partner(demo_db, tables):
     assert shown["Partner"] == "1" and shown["Firmatari del protocollo"] == "0"
     assert [tab.label for tab in at.tabs] == ["Firmatari del protocollo (0)", "Altri attori (1)"]
     assert "Nessun partner in questo gruppo." in texts(at)
-    assert list(at.dataframe[0].value["Partner"]) == [partners.loc["ALIA", "name"]]
+    assert list(at.dataframe[0].value["Nome"]) == [partners.loc["ALIA", "name"]]
     heat = figures(at)["Schede per partner e missione"]["data"][0]
     pairs = involvement(tables)
     assert heat["y"] == [partners.loc["ALIA", "name"]]

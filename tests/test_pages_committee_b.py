@@ -13,7 +13,8 @@ import plotly.io as pio
 import pytest
 
 from ngp_data.demo import demo_frames
-from ngp_data.labels import fmt_eur_short, fmt_number, md_plain
+from ngp_data.formats import fmt_eur_short, fmt_number
+from ngp_data.labels import md_plain
 from ngp_data.schema import DECIDED_OUTCOMES, OUTCOME_GROUPS
 from ngp_data.store import Store
 from tests.apptest_helpers import run_app, texts

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from ngp_data.labels import fmt_eur_short, fmt_number, fmt_pct
+from ngp_data.formats import fmt_eur_short, fmt_number, fmt_pct
 from ngp_data.schema import OUTCOME_GROUPS
 from ngp_data.store import Store
 from tests.apptest_helpers import run_app, texts
@@ -132,7 +132,7 @@ def test_long_tables_draw_their_first_rows_and_say_so(tmp_path):
     """Regression: 100k new applications crashed Novità (pandas' Styler stops at 262,144 cells)."""
     from ngp_data.ingest.pipeline import commit, prepare
     from tests.builders import valid_rows, workbook_bytes
-    from ui.widgets import DISPLAY_ROWS
+    from ui.tables import DISPLAY_ROWS
 
     db = tmp_path / "long.duckdb"
     store = Store(db)

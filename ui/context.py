@@ -1,35 +1,42 @@
-"""What every page needs, read once per run: the store, the pinned version, the filters, the language.
+"""What every page needs, built once per run by dashboard.py: the store, the pinned version, the filters, the
+language, meeting mode; and the cached, typed way to call the queries.
 
 The version id is read once at the top of each run and every query of the run is pinned to it, so a
 page never mixes two uploads (RELIABILITY.md F9), and a new upload shows at every session's next run.
+Pages call the query functions themselves, ``ctx.q(queries.kpis)``, so "find usages" of a query finds
+the pages that show it; the results are cached on (database, version, filters, function, arguments).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 import streamlit as st
 
-from ngp_data.analytics import queries
 from ngp_data.analytics.queries import Filters
 from ngp_data.demo import ensure_demo
+from ngp_data.labels import t, tn
 from ngp_data.store import Store, Version, default_db_path, open_store
+
+T = TypeVar("T")
 
 # URL parameter (= widget key) of each filter, and the Filters field it fills.
 FILTER_PARAMS = {"missione": "missions", "componente": "components", "partner": "partners", "stato": "states",
                  "bando": "calls", "esito": "outcomes"}
 DATE_PARAMS = {"dal": "date_from", "al": "date_to"}
 LANG_KEY, MEETING_KEY = "lingua", "riunione"
+_CONTEXT_KEY = "_ngp_ctx"
 
 
 @dataclass(frozen=True)
 class PageContext:
     store: Store
-    db_path: str
-    version: Version | None
+    version: Version | None        # the active version, read once at the top of the run
     filters: Filters
     lang: str
     big: bool                      # meeting mode
@@ -42,6 +49,22 @@ class PageContext:
     def today(self) -> dt.date:
         return today()
 
+    def q(self, fn: Callable[..., T], *args: Any, filters: Filters | None = None) -> T:
+        """``fn(store, version, filters, *args)`` of ngp_data.analytics.queries, on this run's version and
+        filters (or ``filters``), cached."""
+        return _filtered(self.store, db_key(self.store), fn, _name(fn), self.version_id,
+                         self.filters if filters is None else filters, args)
+
+    def q_version(self, fn: Callable[..., T], *args: Any) -> T:
+        """``fn(store, version, *args)`` for a query without filters (``project_record``), cached."""
+        return version_query(self.store, self.version_id, fn, *args)
+
+    def t(self, key: str, **values: Any) -> str:
+        return t(key, self.lang, **values)
+
+    def tn(self, key: str, n: float, **values: Any) -> str:
+        return tn(key, n, self.lang, **values)
+
 
 def today() -> dt.date:
     """Today's date (``NGP_TODAY=aaaa-mm-gg`` pins it, for tests and screenshots)."""
@@ -49,12 +72,8 @@ def today() -> dt.date:
     return dt.date.fromisoformat(pinned) if pinned else dt.date.today()
 
 
-def db_path() -> str:
-    return str(Path(default_db_path()).resolve())
-
-
 @st.cache_resource(show_spinner=False)
-def get_store(path: str) -> Store:
+def _store(path: str) -> Store:
     """One store (one DuckDB connection) per database file and process; the demo fills a new one."""
     store = open_store(path)
     if os.environ.get("NGP_DEMO", "1") != "0":
@@ -62,8 +81,14 @@ def get_store(path: str) -> Store:
     return store
 
 
-def lang() -> str:
-    return "en" if st.session_state.get(LANG_KEY) == "English" else "it"
+def get_store() -> Store:
+    """The store of the configured database (``NGP_DB``, else data/ngp.duckdb)."""
+    return _store(str(Path(default_db_path()).resolve()))
+
+
+def db_key(store: Store) -> str:
+    """What identifies a store's database in a cache key."""
+    return str(store.path)
 
 
 def meeting() -> bool:
@@ -77,44 +102,33 @@ def current_filters() -> Filters:
     return Filters(**values, **dates)
 
 
+def publish(ctx: PageContext) -> None:
+    """Hand this run's context to the page (dashboard.py, once per run, before the page runs)."""
+    st.session_state[_CONTEXT_KEY] = ctx
+
+
 def context() -> PageContext:
-    """The context of this run (computed once by the entry script, reused by the page)."""
-    ctx = st.session_state.get("_ngp_ctx")
-    if ctx is None:
-        ctx = build_context()
-    return ctx
+    """The context dashboard.py built for this run. Every page runs inside dashboard.py (st.navigation), and
+    a callback that writes a version runs before the next run builds its context, so it is never stale."""
+    return st.session_state[_CONTEXT_KEY]
 
 
-def build_context() -> PageContext:
-    path = db_path()
-    store = get_store(path)
-    active = store.active_version()
-    version = store.version(active) if active is not None else None
-    ctx = PageContext(store, path, version, current_filters(), lang(), meeting())
-    st.session_state["_ngp_ctx"] = ctx
-    return ctx
+def _name(fn: Callable) -> str:
+    return f"{fn.__module__}.{fn.__qualname__}"
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def _cached(path: str, name: str, version_id: int, filters: Filters, extra: tuple) -> object:
-    return getattr(queries, name)(get_store(path), version_id, filters, *extra)
-
-
-def query(ctx: PageContext, name: str, *extra, filters: Filters | None = None):
-    """A function of ngp_data.queries, cached on (database, version, filters, arguments)."""
-    return _cached(ctx.db_path, name, ctx.version_id, ctx.filters if filters is None else filters, extra)
+def _filtered(_store: Store, db: str, _fn: Callable, name: str, version_id: int | None, filters: Filters,
+              args: tuple) -> Any:
+    return _fn(_store, version_id, filters, *args)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _cached_unfiltered(path: str, name: str, version_id: int, extra: tuple) -> object:
-    return getattr(queries, name)(get_store(path), version_id, *extra)
+def _pinned(_store: Store, db: str, _fn: Callable, name: str, version_id: int | None, args: tuple) -> Any:
+    return _fn(_store, version_id, *args)
 
 
-def query_unfiltered(ctx: PageContext, name: str, *extra):
-    """A query that takes no filters (e.g. project_record), cached on (database, version, arguments)."""
-    return _cached_unfiltered(ctx.db_path, name, ctx.version_id, extra)
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def filter_options(path: str, version_id: int) -> dict:
-    return queries.filter_options(get_store(path), version_id)
+def version_query(store: Store, version_id: int | None, fn: Callable[..., T], *args: Any) -> T:
+    """``fn(store, version_id, *args)``, cached on (database, version, function, arguments); also for the
+    sidebar, which draws the filters before the run's context exists."""
+    return _pinned(store, db_key(store), fn, _name(fn), version_id, args)

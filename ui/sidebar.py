@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ngp_data.analytics import queries
 from ngp_data.labels import md_plain, mission_label, t, value_label
+from ngp_data.store import Store
 
-from .context import DATE_PARAMS, FILTER_PARAMS, LANG_KEY, MEETING_KEY, filter_options
+from .context import DATE_PARAMS, FILTER_PARAMS, LANG_KEY, MEETING_KEY, version_query
 
 LANG_OPTIONS = ("Italiano", "English")
 
@@ -26,11 +28,11 @@ def render_settings() -> str:
     return lang
 
 
-def render_filters(db_path: str, version_id: int | None, lang: str) -> None:
+def render_filters(store: Store, version_id: int | None, lang: str) -> None:
     """The shared filters; options come from the active version (values not in it are dropped)."""
     if version_id is None:
         return
-    opts = filter_options(db_path, version_id)
+    opts = version_query(store, version_id, queries.filter_options)
     partner_names = dict(opts["partners"])
     call_titles = dict(opts["calls"])
     side = st.sidebar

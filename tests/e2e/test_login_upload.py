@@ -19,10 +19,11 @@ import openpyxl
 import pytest
 from playwright.sync_api import Page, expect
 
-from ngp_data import preview as pv
+from ngp_data.analytics import changes
 from ngp_data.demo import load_demo
+from ngp_data.formats import fmt_eur_short
 from ngp_data.ingest import pipeline
-from ngp_data.labels import fmt_eur_short
+from ngp_data.ingest.preview import would_be_tables
 from ngp_data.store import Store
 from tests.e2e.conftest import ROOT, free_port, start_streamlit, stop, wait_idle
 
@@ -108,7 +109,8 @@ def updated_workbook(tmp_path_factory) -> tuple[Path, str]:
     store = Store(path.parent / "expected.duckdb")            # the same demo, to predict the figure
     try:
         load_demo(store)
-        after = pv.kpis_after(pipeline.prepare([(path.name, path.read_bytes())], store), store)
+        prepared = pipeline.prepare([(path.name, path.read_bytes())], store)
+        after = changes.kpis_of(would_be_tables(prepared, store))
     finally:
         store.close()
     return path, fmt_eur_short(after.amount_granted)
@@ -144,7 +146,7 @@ def test_editor_logs_in_uploads_previews_confirms_and_panoramica_shows_it(page: 
     expect(page.get_by_role("heading", name="3 · Anteprima delle modifiche")).to_be_visible()
     wait_idle(page)
     expect(concesso(page)).to_have_text(expected)                 # the figure after, in the preview
-    expect(page.get_by_text("Esiti · 0 righe aggiunte · 0 tolte · 1 modificate")).to_be_visible()
+    expect(page.get_by_text("Esiti · 0 righe aggiunte · 0 tolte · 1 modificata")).to_be_visible()
     page.get_by_label("Nota della versione").fill("aggiornamento esiti bando X")
     page.get_by_label("Nota della versione").press("Enter")
     wait_idle(page)

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from ...labels import MISSION_COLORS, MONEY_COLORS, fmt_eur_short, fmt_pct, mission_label, t
+from ...formats import fmt_eur_short, fmt_pct
+from ...labels import MISSION_COLORS, MONEY_COLORS, mission_label, t
 from .style import esc, eur_axis, eur_hover, layout, short
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from ...labels import MONEY_COLORS, fmt_eur, fmt_eur_short, mission_label, t
+from ...formats import fmt_eur, fmt_eur_short
+from ...labels import MONEY_COLORS, mission_label, t
 from .style import esc, eur_axis, eur_hover_x, layout, short
 
 

@@ -7,7 +7,8 @@ import datetime as dt
 import pandas as pd
 import plotly.graph_objects as go
 
-from ...labels import MONEY_COLORS, OUTCOME_COLORS, fmt_eur_short, t, value_label
+from ...formats import fmt_eur_short
+from ...labels import MONEY_COLORS, OUTCOME_COLORS, t, value_label
 from ..calls import FUNNEL_STAGES
 from .style import eur_axis, layout
 

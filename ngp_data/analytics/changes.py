@@ -1,7 +1,8 @@
-"""What changed between two versions (the "Novità" page): counts, a one-line summary, display frames.
+"""What changed between two versions (the "Novità" page): the diff, its counts and what each row is about.
 
-The core is pure: :class:`~ngp_data.store.TableDiff` values (``Store.diff``) in, a
-:class:`ChangeSummary` and display frames out. :func:`compare` is the one entry that reads the store:
+Pure data, no text for the screen (``ui/changes.py`` writes the summary line and the tables):
+:class:`~ngp_data.store.TableDiff` values (``Store.diff``) in, a :class:`ChangeSummary` and row
+descriptions out. :func:`compare` is the one entry that reads the store:
 the two versions' tables, their diff, the headline money of each version (``queries.kpis``) and, when
 filters are set, the rows of the filtered view.
 
@@ -27,15 +28,13 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .analytics import queries
-from .labels import column_label, fmt_date, fmt_eur, fmt_eur_short, t, value_label
-from .schema import AMOUNT, BOOL, CHOICE, DATE, TABLE_BY_NAME, TABLES
-from .store import TableDiff, Version, diff_frames
+from .. import kinds
+from ..schema import AMOUNT, TABLE_BY_NAME, TABLES
+from ..store import Store, TableDiff, diff_frames
+from . import queries
 
 # The order the page lists the tables in: what the committee asks about first.
 TABLE_ORDER = ("requests", "outcomes", "projects", "calls", "project_partners", "partners")
-EMPTY = "—"
-_KIND_VIEW = {AMOUNT: "amount", DATE: "date", CHOICE: "choice"}   # schema kind -> ui.widgets.Col kind
 Key = tuple
 
 
@@ -61,14 +60,6 @@ class ChangeSummary:
         return self.rows == 0
 
 
-@dataclass(frozen=True)
-class Shown:
-    """A frame ready for ``ui.widgets.data_table``: headers in the interface language, and their kinds."""
-
-    frame: pd.DataFrame
-    kinds: dict[str, str]                   # header -> text | amount | date | choice
-
-
 @dataclass(frozen=True, eq=False)
 class Comparison:
     """Everything the Novità page shows for one pair of versions (and filters)."""
@@ -91,15 +82,6 @@ def default_pair(version_ids: list[int], active: int | None) -> tuple[int, int] 
     new = active if active in ids else ids[-1]
     i = ids.index(new)
     return (ids[i - 1], new) if i > 0 else (new, ids[1])
-
-
-def version_label(v: Version, limit: int = 70) -> str:
-    """``3 · 20/11/2026 · mario.rossi@comune.prato.it · comment`` for a version picker (plain text)."""
-    comment = " ".join((v.comment or "").split())
-    if len(comment) > limit:
-        comment = comment[: limit - 1].rstrip() + "…"
-    parts = [str(v.version_id), f"{v.created_at:%d/%m/%Y}", v.author or ""]
-    return " · ".join(p for p in (*parts, comment) if p)
 
 
 # --- counting ---------------------------------------------------------------------------------------------
@@ -147,29 +129,6 @@ def summarize(diffs: Mapping[str, TableDiff], requested_delta: float | None = No
         new_calls=len(calls.added), removed_calls=len(calls.removed),
         requested_delta=requested_delta, granted_delta=granted_delta, rows=rows,
     )
-
-
-def signed_eur(delta: float, lang: str = "it") -> str:
-    """``+2,3 M€`` / ``−450 k€`` (``+€2.3M`` in English), with a no-break space: never split over lines."""
-    return ("+" if delta >= 0 else "−") + fmt_eur_short(abs(delta), lang).replace(" ", "\u00a0")
-
-
-def summary_text(s: ChangeSummary, lang: str = "it") -> str:
-    """``7 nuove candidature, 3 esiti cambiati, importi concessi −2,5 M€`` (only what is not zero)."""
-    parts = []
-    for key, n in (("new_card", s.new_cards), ("removed_card", s.removed_cards), ("updated_card", s.updated_cards),
-                   ("new_request", s.new_requests), ("removed_request", s.removed_requests),
-                   ("outcome", s.changed_outcomes), ("amount", s.changed_amounts), ("new_call", s.new_calls),
-                   ("removed_call", s.removed_calls)):
-        if n:
-            parts.append(t(f"chg_{key}_{'1' if n == 1 else 'n'}", lang, n=n))
-    for key, delta in (("chg_requested_delta", s.requested_delta), ("chg_granted_delta", s.granted_delta)):
-        if delta is not None and round(delta, 2) != 0:
-            parts.append(t(key, lang, delta=signed_eur(delta, lang)))
-    if not parts:
-        return t("chg_nothing", lang)
-    text = ", ".join(parts)
-    return text[0].upper() + text[1:]
 
 
 # --- filtering --------------------------------------------------------------------------------------------
@@ -230,89 +189,6 @@ def descriptions(old: Mapping[str, pd.DataFrame], new: Mapping[str, pd.DataFrame
     }
 
 
-def _description_header(table: str, lang: str) -> str:
-    if table in ("requests", "outcomes"):
-        return t("col_project", lang)
-    if table in ("partners", "project_partners"):
-        return column_label("partners", "name", lang)
-    return column_label(table, "title", lang)
-
-
-# --- display frames --------------------------------------------------------------------------------------
-
-def format_value(table: str, column: str, value, lang: str = "it") -> str:
-    """One stored value as text in the interface language (amounts, dates, yes/no, closed lists)."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return EMPTY
-    kind = TABLE_BY_NAME[table].column(column).kind
-    if kind == AMOUNT:
-        return fmt_eur(float(value), lang, 0 if float(value).is_integer() else 2)
-    if kind == DATE:
-        return fmt_date(value, lang)
-    if kind == BOOL:
-        return t("val_yes" if bool(value) else "val_no", lang)
-    if kind == CHOICE:
-        return value_label(str(value), lang)
-    return str(value)
-
-
-# After which column of an added/removed row a reference goes, and which table of descriptions it uses.
-_ROW_REFERENCE = {"requests": ("project_id", "projects"), "outcomes": ("request_id", "outcomes"),
-                  "project_partners": ("partner_id", "partners")}
-
-
-def _reference_header(table: str, lang: str) -> str:
-    return t("col_project_title", lang) if table == "requests" else _description_header(table, lang)
-
-
-def rows_frame(frame: pd.DataFrame, table: str, lang: str = "it",
-               described: Mapping[str, Mapping[Key, str]] | None = None) -> Shown:
-    """Added or removed rows: every column of the table under its header (``column_label``); amounts
-    and dates keep their value (formatted on display), yes/no becomes text. With ``described`` (see
-    :func:`descriptions`) the rows of applications, outcomes and card partners also say which card
-    or partner they are about."""
-    spec = TABLE_BY_NAME[table]
-    data: dict[str, list] = {}
-    kinds: dict[str, str] = {}
-    after, source = _ROW_REFERENCE.get(table, (None, None))
-    for col in spec.columns:
-        header = column_label(table, col.name, lang)
-        values = list(frame[col.name]) if col.name in frame else [None] * len(frame)
-        if col.kind == BOOL:
-            values = [None if v is None else format_value(table, col.name, v, lang) for v in values]
-        data[header] = values
-        kinds[header] = _KIND_VIEW.get(col.kind, "text")
-        if described is not None and col.name == after:
-            lookup = described.get(source, {})
-            ref = _reference_header(table, lang)
-            data[ref] = [lookup.get((v,), "") for v in values]
-            kinds[ref] = "text"
-    return Shown(pd.DataFrame(data, columns=list(data)), kinds)
-
-
-def changes_frame(changed: pd.DataFrame, table: str, lang: str = "it",
-                  described: Mapping[str, Mapping[Key, str]] | None = None) -> Shown:
-    """Changed values, one line each: key columns, what the row is about, the column, before and
-    after (as text in the interface language)."""
-    spec = TABLE_BY_NAME[table]
-    key = list(spec.key)
-    data: dict[str, list] = {column_label(table, k, lang): list(changed[k]) if len(changed) else [] for k in key}
-    if described is not None:
-        lookup = described.get(table, {})
-        keys = list(changed[key].itertuples(index=False, name=None)) if len(changed) else []
-        data[_description_header(table, lang)] = [lookup.get(k, "") for k in keys]
-    rows = list(changed.itertuples(index=False)) if len(changed) else []
-    data[t("chg_col_column", lang)] = [column_label(table, r.column, lang) for r in rows]
-    data[t("chg_col_before", lang)] = [format_value(table, r.column, r.old, lang) for r in rows]
-    data[t("chg_col_after", lang)] = [format_value(table, r.column, r.new, lang) for r in rows]
-    return Shown(pd.DataFrame(data, columns=list(data)), dict.fromkeys(data, "text"))
-
-
-def table_counts(d: TableDiff, lang: str = "it") -> str:
-    """``7 aggiunte · 0 tolte · 1 modificate`` (rows)."""
-    return t("chg_table_counts", lang, added=len(d.added), removed=len(d.removed), changed=d.n_changed_rows)
-
-
 def ordered(diffs: Mapping[str, TableDiff]) -> list[TableDiff]:
     """The diffs in the page's order (TABLE_ORDER)."""
     return [diffs[n] for n in TABLE_ORDER if n in diffs]
@@ -340,3 +216,48 @@ def compare(store, old: int, new: int, filters: queries.Filters | None = None) -
     summary = summarize(diffs, k_new.amount_requested - k_old.amount_requested,
                         k_new.amount_granted - k_old.amount_granted)
     return Comparison(old, new, diffs, summary, descriptions(old_tables, new_tables), in_scope)
+
+
+# --- the headline figures before and after an upload --------------------------------------------------
+
+# The figures the Dati page's preview compares: (label key, Kpis field, kind).
+FIGURES: tuple[tuple[str, str, str], ...] = (
+    ("kpi_cards", "n_cards", kinds.INT),
+    ("n_requests", "n_requests", kinds.INT),
+    ("kpi_budget", "budget_total", kinds.AMOUNT),
+    ("kpi_requested", "amount_requested", kinds.AMOUNT),
+    ("kpi_granted", "amount_granted", kinds.AMOUNT),
+    ("kpi_pending", "n_pending", kinds.INT),
+    ("dati_fig_pending_amount", "amount_pending", kinds.AMOUNT),
+)
+
+
+@dataclass(frozen=True)
+class FigureChange:
+    label_key: str
+    kind: str                        # kinds.INT | kinds.AMOUNT
+    before: float
+    after: float
+
+    @property
+    def delta(self) -> float:
+        return self.after - self.before
+
+
+def kpis_of(tables: Mapping[str, pd.DataFrame]) -> queries.Kpis:
+    """The headline figures of tables not in the store (an upload not yet confirmed): the very
+    ``queries.kpis`` SQL run on a throw-away in-memory store holding them, so a preview can never
+    disagree with what the dashboard shows once the upload is confirmed. Nothing is written."""
+    scratch = Store(":memory:")
+    try:
+        return queries.kpis(scratch, scratch.commit(dict(tables), author="anteprima"))
+    finally:
+        scratch.close()
+
+
+def figure_changes(store, base_version: int | None, after: Mapping[str, pd.DataFrame]) -> list[FigureChange]:
+    """Each headline figure of version ``base_version`` (0 without one) and of the tables ``after``."""
+    new = kpis_of(after)
+    old = queries.kpis(store, base_version) if base_version is not None else None
+    return [FigureChange(key, kind, float(getattr(old, f)) if old else 0.0, float(getattr(new, f)))
+            for key, f, kind in FIGURES]
