@@ -2,7 +2,7 @@
 English, an empty cell as "—") and how it is written to Excel (number format, number or text).
 
 A kind is the same whether the column is one of the schema's (``schema.Column.kind``) or one that a
-query computes (``granted``, ``n_requests``, ``success_rate``: see ``analytics.columns``). How a cell
+query computes (``granted``, ``n_requests``, ``success_rate``: ``schema.DERIVED``). How a cell
 is *read* (parsed and checked) lives with the reader, ``ingest.cells``, keyed by the same names.
 """
 
