@@ -1,18 +1,32 @@
 """The command line: python -m ngp_data import|export|versions|rollback|template|demo.
 
-Exit codes: 0 done; 1 input rejected (one problem per line on standard error, nothing written);
-2 usage error or database busy. A user's mistake never prints a Python traceback.
+Exit codes: 0 done; 1 input rejected, or the database damaged, or ``check`` found problems (one per
+line on standard error, nothing written); 2 usage error, database busy, or an output that cannot be
+written there. A user's mistake never prints a Python traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from .ingest.problems import UploadRejected
 from .schema import TABLE_BY_NAME
-from .store import LOCAL_AUTHOR, StoreError, default_db_path, open_store, restore, version_summary
+from .store import (
+    LOCAL_AUTHOR,
+    CannotWrite,
+    DatabaseDamaged,
+    StoreError,
+    cannot_write,
+    default_db_path,
+    open_store,
+    restore,
+    version_summary,
+)
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
@@ -59,8 +73,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     with_db(sub.add_parser("demo", help="carica i dati dimostrativi (illustrativi)"))
 
-    p = with_db(sub.add_parser("backup", help="copia coerente del database in DIR (nome con data e ora)"))
-    p.add_argument("directory", type=Path, metavar="DIR")
+    p = with_db(sub.add_parser("backup", help="copia coerente e verificata del database in DIR (nome con data e "
+                                             "ora; predefinita: $NGP_BACKUP_DIR o backup/ accanto al database)"))
+    p.add_argument("directory", type=Path, metavar="DIR", nargs="?", default=None)
 
     p = with_db(sub.add_parser("restore", help="sostituisce il database con un backup controllato "
                                               "(a dashboard ferma; il file sostituito viene conservato)"))
@@ -114,24 +129,19 @@ def _import(args) -> int:
 
 def _export(args) -> int:
     """The Esporta page's workbook: the filtered tables, the summaries and the "Filtri" sheet."""
-    import os
-
     from .analytics.queries import Filters
     from .output import ExportTooLarge, export_workbook
 
     store = open_store(args.db)
     version = store.version(args.version)
     filters = Filters(missions=tuple(m.upper() for m in args.mission), partners=tuple(p.upper() for p in args.partner))
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    partial = args.out.with_name(f".{args.out.stem}.parziale.xlsx")
     try:
-        counts = export_workbook(store, version, filters, partial)
-        os.replace(partial, args.out)              # never a half-written file under the final name
+        with store.reading():                     # the queries read the store's cursors directly
+            counts = _write_file(args.out, lambda f: export_workbook(store, version, filters, f),
+                                 example="esportazione.xlsx")
     except ExportTooLarge as exc:
         print(f"errore: {exc}", file=sys.stderr)
         return EXIT_REJECTED
-    finally:
-        partial.unlink(missing_ok=True)
     summary = ", ".join(f"{sheet}={n}" for sheet, n in counts.items())
     print(f"esportata la versione {version.version_id} in {args.out} ({summary}).")
     return EXIT_OK
@@ -154,8 +164,7 @@ def _rollback(args) -> int:
 def _template(args) -> int:
     from .output import write_template
 
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    write_template(args.out)
+    _write_file(args.out, write_template, example="modello.xlsx")
     print(f"modello scritto in {args.out}.")
     return EXIT_OK
 
@@ -169,7 +178,7 @@ def _demo(args) -> int:
 
 
 def _backup(args) -> int:
-    target = open_store(args.db).backup(args.directory)
+    target = open_store(args.db).backup(args.directory)          # no DIR: the backup folder (see store.damage)
     print(f"backup scritto in {target}.")
     return EXIT_OK
 
@@ -182,14 +191,41 @@ def _restore(args) -> int:
 
 
 def _check(args) -> int:
-    store = open_store(args.db)
-    problems = store.check()
+    try:
+        store = open_store(args.db)
+        problems = store.check()
+    except DatabaseDamaged as exc:                # a finding, like any other: exit 1
+        problems = [str(exc)]
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
         return EXIT_REJECTED
     print(f"integrità verificata: {len(store.versions())} versioni, conteggi e SHA-256 corrispondono.")
     return EXIT_OK
+
+
+def _write_file(out: Path, write: Callable, *, example: str):
+    """``write(file)`` into ``out`` under a hidden temporary name, then rename: never a half-written file.
+
+    A place that cannot be written (a directory, a read-only disk, a path through a file) is a
+    :class:`CannotWrite` (exit 2) and leaves nothing behind.
+    """
+    if out.is_dir():
+        raise CannotWrite(f"{out} è una cartella: indica il nome del file da scrivere, per esempio {out / example}.")
+    partial = out.with_name(f".{out.stem}.parziale{out.suffix}")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with open(partial, "wb") as f:
+            result = write(f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(partial, out)
+        return result
+    except OSError as exc:
+        raise cannot_write(out, exc) from None
+    finally:
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
 
 
 _COMMANDS = {"import": _import, "export": _export, "versions": _versions, "rollback": _rollback,

@@ -15,16 +15,30 @@ The room, one module a concern (import from here: ``from ngp_data.store import S
 * ``model`` — the values handed out: ``SourceFile``, ``Version``, ``TableDiff``, ``version_summary``.
 * ``errors`` — ``StoreError`` and its kinds, each with an Italian message for the user.
 * ``connection`` — opening the DuckDB file (waiting while another process holds it).
+* ``damage`` — a damaged file named: DuckDB's read failures as ``DatabaseDamaged``, the backup
+  folder (``$NGP_BACKUP_DIR`` or backup/ beside the database), its newest good backup.
 """
 
+from .damage import backup_dir, latest_good_backup
 from .database import DEFAULT_DB, close_store, default_db_path, open_store, restore
 from .diff import diff_frames
-from .errors import DatabaseBusy, DiskFull, DuplicateUpload, StaleVersion, StoreError, UnknownVersion
+from .errors import (
+    CannotWrite,
+    DatabaseBusy,
+    DatabaseDamaged,
+    DiskFull,
+    DuplicateUpload,
+    StaleVersion,
+    StoreError,
+    UnknownVersion,
+    cannot_write,
+)
 from .model import SourceFile, TableDiff, Version, version_summary
 from .versioned import LOCAL_AUTHOR, SCHEMA_VERSION, Store
 
 __all__ = [
-    "DEFAULT_DB", "LOCAL_AUTHOR", "SCHEMA_VERSION", "DatabaseBusy", "DiskFull", "DuplicateUpload", "SourceFile",
-    "StaleVersion", "Store", "StoreError", "TableDiff", "UnknownVersion", "Version", "close_store",
-    "default_db_path", "diff_frames", "open_store", "restore", "version_summary",
+    "DEFAULT_DB", "LOCAL_AUTHOR", "SCHEMA_VERSION", "CannotWrite", "DatabaseBusy", "DatabaseDamaged", "DiskFull",
+    "DuplicateUpload", "SourceFile", "StaleVersion", "Store", "StoreError", "TableDiff", "UnknownVersion", "Version",
+    "backup_dir", "cannot_write", "close_store", "default_db_path", "diff_frames", "latest_good_backup",
+    "open_store", "restore", "version_summary",
 ]

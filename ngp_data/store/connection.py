@@ -13,6 +13,7 @@ from pathlib import Path
 
 import duckdb
 
+from .damage import damaged, is_damage
 from .errors import DatabaseBusy, StoreError, first_line
 
 _LOCK_RE = re.compile(r"Conflicting lock is held in (.*?) \(PID (\d+)\)")
@@ -21,15 +22,18 @@ _OPEN_HERE: dict[Path, int] = {}          # files this process has open (DuckDB 
 _OPEN_LOCK = threading.Lock()
 
 
-def connect(path: Path, wait_seconds: float) -> duckdb.DuckDBPyConnection:
-    """A connection to ``path``; :class:`DatabaseBusy` when another process still holds it after the wait."""
+def connect(path: Path, wait_seconds: float, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """A connection to ``path``; :class:`DatabaseBusy` when another process still holds it after the wait,
+    :class:`~.errors.DatabaseDamaged` when the file cannot be read."""
     deadline = time.monotonic() + wait_seconds
     while True:
         try:
-            return duckdb.connect(str(path))
+            return duckdb.connect(str(path), read_only=read_only)
         except duckdb.IOException as exc:
             match = _LOCK_RE.search(str(exc))
             if not match:
+                if is_damage(exc):
+                    raise damaged(path, exc) from exc
                 raise StoreError(f"Impossibile aprire il database {path}: {first_line(exc)}") from None
             if time.monotonic() >= deadline:
                 raise DatabaseBusy(
@@ -37,6 +41,8 @@ def connect(path: Path, wait_seconds: float) -> duckdb.DuckDBPyConnection:
                     "esempio la dashboard. Riprova tra poco, o fermala e ripeti il comando.") from None
             time.sleep(0.2)
         except duckdb.Error as exc:
+            if is_damage(exc):
+                raise damaged(path, exc) from exc
             raise StoreError(f"Impossibile aprire il database {path}: {first_line(exc)}") from None
 
 

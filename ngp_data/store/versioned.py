@@ -23,6 +23,7 @@ import pandas as pd
 from ..schema import TABLE_BY_NAME, TABLES, Table
 from . import backup as _backup
 from .connection import connect, mark_closed, mark_open, one
+from .damage import reading
 from .diff import diff_frames
 from .errors import DuplicateUpload, StaleVersion, StoreError, UnknownVersion, translate_write_errors
 from .model import SourceFile, TableDiff, Version
@@ -38,29 +39,42 @@ def _create_sql(table: Table) -> str:
 
 _COUNT_COLS = [f"n_{t.name}" for t in TABLES]
 
-_META_DDL = [
-    "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
-    "CREATE TABLE IF NOT EXISTS versions (version_id INTEGER PRIMARY KEY, created_at TIMESTAMP NOT NULL, "
-    "author VARCHAR NOT NULL, comment VARCHAR, kind VARCHAR NOT NULL, file_names VARCHAR, sha256 VARCHAR, "
+_META_DDL = {
+    "meta": "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
+    "versions": "CREATE TABLE IF NOT EXISTS versions (version_id INTEGER PRIMARY KEY, created_at TIMESTAMP NOT "
+    "NULL, author VARCHAR NOT NULL, comment VARCHAR, kind VARCHAR NOT NULL, file_names VARCHAR, sha256 VARCHAR, "
     "tables_replaced VARCHAR, source_version INTEGER, demo BOOLEAN NOT NULL, "
     + ", ".join(f"{c} INTEGER" for c in _COUNT_COLS) + ")",
-    "CREATE TABLE IF NOT EXISTS version_files (version_id INTEGER NOT NULL, position INTEGER NOT NULL, "
-    "file_name VARCHAR NOT NULL, sha256 VARCHAR NOT NULL, size BIGINT NOT NULL, content BLOB NOT NULL)",
-    "CREATE TABLE IF NOT EXISTS active (one INTEGER PRIMARY KEY CHECK (one = 1), version_id INTEGER)",
-]
+    "version_files": "CREATE TABLE IF NOT EXISTS version_files (version_id INTEGER NOT NULL, position INTEGER NOT "
+    "NULL, file_name VARCHAR NOT NULL, sha256 VARCHAR NOT NULL, size BIGINT NOT NULL, content BLOB NOT NULL)",
+    "active": "CREATE TABLE IF NOT EXISTS active (one INTEGER PRIMARY KEY CHECK (one = 1), version_id INTEGER)",
+}
 
 
 class Store:
-    """One DuckDB database file. Use :func:`open_store` to share one instance per process."""
+    """One DuckDB database file. Use :func:`open_store` to share one instance per process.
 
-    def __init__(self, path: str | os.PathLike, *, wait_seconds: float = 5.0):
+    Opening reads the history first, and writes (the schema) only when something is missing: a
+    damaged file raises :class:`~.errors.DatabaseDamaged` and is left exactly as it was. ``read_only``
+    opens a file only to read it (a backup being checked): nothing is created or migrated.
+    """
+
+    def __init__(self, path: str | os.PathLike, *, wait_seconds: float = 5.0, read_only: bool = False):
         self.path = Path(path)
         self._write_lock = threading.Lock()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._con = connect(self.path, wait_seconds)
+        if not read_only:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._con = connect(self.path, wait_seconds, read_only=read_only)
+        try:
+            with self.reading():
+                self._probe()
+                if not read_only:
+                    self._migrate()
+        except BaseException:
+            self._con.close()
+            raise
         _ALL_STORES.add(self)
         mark_open(self.path)
-        self._migrate()
 
     # --- plumbing -------------------------------------------------------------------------------
     def cursor(self) -> duckdb.DuckDBPyConnection:
@@ -71,31 +85,62 @@ class Store:
         self._con.close()
         mark_closed(self.path)
 
-    def _migrate(self) -> None:
+    def reading(self):
+        """A context in which DuckDB's "file cannot be read" failures become :class:`DatabaseDamaged`.
+
+        The store's own reads use it; wrap any other read of :meth:`cursor` (the analytics queries, a
+        page render) in it to get the same Italian message instead of DuckDB's error.
+        """
+        return reading(self.path)
+
+    def _tables_present(self, cur) -> set[str]:
+        return {r[0] for r in cur.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_catalog = current_database() "
+            "AND table_schema = 'main'").fetchall()}
+
+    def _probe(self) -> None:
+        """Read the small tables every command needs: a damaged file is named here, before any write."""
         cur = self.cursor()
-        for ddl in _META_DDL:
-            cur.execute(ddl)
+        present = self._tables_present(cur)
+        for name in ("meta", "versions", "active"):
+            if name in present:
+                cur.execute(f"SELECT * FROM {name}").fetchall()
+
+    def _migrate(self) -> None:
+        """Create what is missing (tables, columns added to the schema later); write nothing otherwise."""
+        cur = self.cursor()
+        present = self._tables_present(cur)
+        for name, ddl in _META_DDL.items():
+            if name not in present:
+                cur.execute(ddl)
         for table in TABLES:
-            cur.execute(_create_sql(table))
-            present = {r[0] for r in cur.execute(
-                "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table.name]
-            ).fetchall()}
+            if table.name not in present:
+                cur.execute(_create_sql(table))
+                continue
+            columns = {r[0] for r in cur.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_catalog = current_database() "
+                "AND table_name = ?", [table.name]).fetchall()}
             for col in table.columns:                         # a column added to the schema later
-                if col.name not in present:
+                if col.name not in columns:
                     cur.execute(f"ALTER TABLE {table.name} ADD COLUMN {col.name} {col.sql_type}")
-        cur.execute("INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT (key) DO UPDATE SET "
-                    "value = excluded.value", [str(SCHEMA_VERSION)])
-        cur.execute("INSERT INTO active VALUES (1, NULL) ON CONFLICT (one) DO NOTHING")
+        stored = one(cur, "SELECT value FROM meta WHERE key = 'schema_version'")
+        if stored is None or stored[0] != str(SCHEMA_VERSION):
+            cur.execute("INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT (key) DO UPDATE SET "
+                        "value = excluded.value", [str(SCHEMA_VERSION)])
+        if one(cur, "SELECT count(*) FROM active")[0] == 0:
+            cur.execute("INSERT INTO active VALUES (1, NULL) ON CONFLICT (one) DO NOTHING")
 
     # --- reading ----------------------------------------------------------------------------------
     def active_version(self) -> int | None:
-        row = one(self.cursor(), "SELECT version_id FROM active")
+        with self.reading():
+            row = one(self.cursor(), "SELECT version_id FROM active")
         return row[0] if row else None
 
     def versions(self) -> list[Version]:
         """Every version, oldest first."""
-        rows = self.cursor().execute(
-            "SELECT * FROM versions ORDER BY version_id").fetchdf().to_dict("records")
+        with self.reading():
+            rows = self.cursor().execute(
+                "SELECT * FROM versions ORDER BY version_id").fetchdf().to_dict("records")
         return [_version_from_row(r) for r in rows]
 
     def version(self, version_id: int | None = None) -> Version:
@@ -103,8 +148,9 @@ class Store:
         vid = self.active_version() if version_id is None else version_id
         if vid is None:
             raise UnknownVersion("Il database non contiene ancora dati: importa un file o i dati dimostrativi.")
-        rows = self.cursor().execute(
-            "SELECT * FROM versions WHERE version_id = ?", [vid]).fetchdf().to_dict("records")
+        with self.reading():
+            rows = self.cursor().execute(
+                "SELECT * FROM versions WHERE version_id = ?", [vid]).fetchdf().to_dict("records")
         if not rows:
             raise UnknownVersion(f"La versione {vid} non esiste.")
         return _version_from_row(rows[0])
@@ -115,8 +161,9 @@ class Store:
         vid = self.active_version() if version_id is None else version_id
         cols = ", ".join(table.names)
         order = ", ".join(table.key)
-        frame = self.cursor().execute(
-            f"SELECT {cols} FROM {table.name} WHERE version_id = ? ORDER BY {order}", [vid]).fetchdf()
+        with self.reading():
+            frame = self.cursor().execute(
+                f"SELECT {cols} FROM {table.name} WHERE version_id = ? ORDER BY {order}", [vid]).fetchdf()
         return _to_python_types(frame, table)
 
     def tables(self, version_id: int | None = None) -> dict[str, pd.DataFrame]:
@@ -124,9 +171,10 @@ class Store:
         return {t.name: self.table(t.name, vid) for t in TABLES}
 
     def files(self, version_id: int) -> list[SourceFile]:
-        rows = self.cursor().execute(
-            "SELECT file_name, content FROM version_files WHERE version_id = ? ORDER BY position",
-            [version_id]).fetchall()
+        with self.reading():
+            rows = self.cursor().execute(
+                "SELECT file_name, content FROM version_files WHERE version_id = ? ORDER BY position",
+                [version_id]).fetchall()
         return [SourceFile(name, bytes(content)) for name, content in rows]
 
     # --- writing ----------------------------------------------------------------------------------
@@ -198,8 +246,10 @@ class Store:
 
     @contextlib.contextmanager
     def exclusive(self):
-        """A cursor under the process-wide writer lock, with Italian I/O errors (no transaction)."""
-        with self._write_lock, translate_write_errors():
+        """A cursor under the process-wide writer lock, with Italian I/O errors (no transaction).
+
+        A bad block met while writing is named as damage, not as a failed write."""
+        with self._write_lock, translate_write_errors(), self.reading():
             yield self.cursor()
 
     @contextlib.contextmanager
@@ -237,13 +287,13 @@ class Store:
         return {t.name: diff_frames(t, self.table(t.name, old), self.table(t.name, new)) for t in TABLES}
 
     # --- operations ---------------------------------------------------------------------------------------
-    def backup(self, directory: str | os.PathLike) -> Path:
-        """A consistent copy of the whole database in ``directory`` (see :func:`.backup.backup`)."""
+    def backup(self, directory: str | os.PathLike | None = None) -> Path:
+        """A checked, consistent copy of the whole database in ``directory`` (see :func:`.backup.backup`)."""
         return _backup.backup(self, directory)
 
-    def check(self) -> list[str]:
+    def check(self, *, advise: bool = True) -> list[str]:
         """Integrity problems, empty when all is good (see :func:`.backup.check`)."""
-        return _backup.check(self)
+        return _backup.check(self, advise=advise)
 
 
 _ALL_STORES: weakref.WeakSet[Store] = weakref.WeakSet()
