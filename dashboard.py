@@ -10,9 +10,10 @@ from pathlib import Path
 import streamlit as st
 
 from ngp_data.labels import t
+from ngp_data.store import StoreError
 from ui.context import PageContext, current_filters, get_store, meeting, publish
 from ui.sidebar import render_filters, render_settings
-from ui.widgets import demo_banner
+from ui.widgets import demo_banner, store_failure
 
 HERE = Path(__file__).parent
 PAGES = HERE / "views"
@@ -20,10 +21,14 @@ PAGES = HERE / "views"
 st.set_page_config(page_title="NGP Monitor", page_icon=":material/monitoring:", layout="wide")
 
 lang = render_settings()
-store = get_store()
-active = store.active_version()                      # read once: the whole run is pinned to it
-version = store.version(active) if active is not None else None
-render_filters(store, active, lang)
+try:                                                 # a damaged or unreadable database: say so, on every page
+    store = get_store()
+    active = store.active_version()                  # read once: the whole run is pinned to it
+    version = store.version(active) if active is not None else None
+    with store.reading():
+        render_filters(store, active, lang)
+except StoreError as exc:
+    store_failure(exc, lang)
 ctx = PageContext(store, version, current_filters(), lang, meeting())
 publish(ctx)
 
@@ -49,4 +54,8 @@ navigation = st.navigation({
 })
 st.sidebar.caption(t("app_subtitle", lang))
 demo_banner(ctx)
-navigation.run()
+try:
+    with store.reading():                            # damage found by a page's queries: the same message
+        navigation.run()
+except StoreError as exc:
+    store_failure(exc, lang)

@@ -444,3 +444,23 @@ def test_the_commands_blocked_while_the_database_is_held_are_the_documented_ones
     item = next(chunk for chunk in re.split(r"\n(?=- )|\n\n", doc) if "Database in uso" in chunk and "exit 2" in chunk)
     documented = set(re.findall(r"`([a-z][a-z -]*)`", item))
     assert documented - {"template"} == blocked, item               # `template`: the one that still works
+
+
+# --- the dashboard on a damaged database -----------------------------------------------------------------
+
+@pytest.mark.parametrize("variant", ["truncated_half", "flipped_data_blocks", "text_file"])
+@pytest.mark.parametrize("view", [None, "missioni", "dati"])
+def test_every_page_of_the_dashboard_names_the_damage_in_italian(demo, variant, view, tmp_path):
+    """Not Streamlit's English error box: the Italian message, the backup and the command to copy; the
+    damaged file is left as it was (it is the evidence)."""
+    from tests.apptest_helpers import run_app
+
+    db, good = damaged_case(demo, variant, tmp_path / "site")
+    before = sha(db)
+    at = run_app(db, view)
+    assert not at.exception, [e.value for e in at.exception]
+    errors = " ".join(e.value for e in at.error).replace("\\", "")
+    assert "danneggiato" in errors, errors
+    assert GOOD_BACKUP in errors, errors
+    assert [c.value for c in at.code] == [restore_command(good, db)]
+    assert sha(db) == before

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NoReturn
 
 import plotly.graph_objects as go
 import streamlit as st
 
 from ngp_data.analytics.queries import Kpis
 from ngp_data.formats import fmt_eur, fmt_eur_short, fmt_number
-from ngp_data.labels import md_plain
+from ngp_data.labels import md_plain, t
+from ngp_data.store import DatabaseDamaged, StoreError
+from ngp_data.store.damage import restore_command
 
 from .context import PageContext
 
@@ -96,3 +99,13 @@ def side_by_side(ctx: PageContext, widths: tuple[int, int] = (1, 1)):
 
 def chart(fig: go.Figure, key: str) -> None:
     st.plotly_chart(fig, key=key, config={"displaylogo": False, "locale": "it"})
+
+
+def store_failure(exc: StoreError, lang: str) -> NoReturn:
+    """The database cannot be used (damaged, unreadable, busy): its Italian message, the restore command
+    to copy when there is one, and nothing else on the page."""
+    st.title(t("store_unusable", lang))
+    st.error(md_plain(str(exc)), icon=":material/database:")
+    if isinstance(exc, DatabaseDamaged):
+        st.code(restore_command(exc.backup, exc.path), language="bash")
+    st.stop()

@@ -9,6 +9,7 @@ LABELS: dict[str, Label] = {
     "app_subtitle": ("Next Generation Prato · monitoraggio delle schede e dei bandi",
                      "Next Generation Prato · monitoring of project cards and calls"),
     "nav_committee": ("Comitato", "Committee"),
+    "store_unusable": ("Il database non si può usare", "The database cannot be used"),
     "nav_data": ("Dati", "Data"),
     "page_overview": ("Panoramica", "Overview"),
     "page_missions": ("Missioni", "Missions"),
