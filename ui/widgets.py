@@ -107,5 +107,5 @@ def store_failure(exc: StoreError, lang: str) -> NoReturn:
     st.title(t("store_unusable", lang))
     st.error(md_plain(str(exc)), icon=":material/database:")
     if isinstance(exc, DatabaseDamaged):
-        st.code(restore_command(exc.backup, exc.path), language="bash")
+        st.code(restore_command(exc.backup, exc.path), language="bash", wrap_lines=True)
     st.stop()
