@@ -138,7 +138,7 @@ def test_a_table_button_on_a_filtered_page_exports_the_rows_shown(page: Page, tm
     assert [r[0] for r in body] == list(cards["project_id"])
     assert {r[2] for r in body} == {"M2"}
     assert total[0] == "Total"
-    budget = head.index("Budget")
+    budget = head.index("Total budget")          # the schema's English header of budget_total
     assert total[budget] == pytest.approx(cards["budget_total"].sum())
     assert ws.cell(2, budget + 1).number_format == '#,##0.00\\ "€"'
     info, counts = filtri(wb, "Filters")
