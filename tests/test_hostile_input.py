@@ -235,7 +235,9 @@ def test_05_zip_bomb_is_rejected_by_the_preflight(store, no_parser):
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    assert elapsed < 1
+    # The proof is the memory (the bomb was never inflated) and no parser (no_parser); the time bound is
+    # the issues' "refused in under 10 s", loose enough for a loaded machine (it took 1.6 s at load 10).
+    assert elapsed < 10
     assert peak < 20 * 1024 * 1024, f"{peak / 2**20:.0f} MB allocated: the bomb was inflated"
 
 
