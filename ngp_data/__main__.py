@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from .ingest.problems import UploadRejected
+from .ingest.problems import UploadRejected, escape_controls
 from .schema import TABLE_BY_NAME
 from .store import (
     LOCAL_AUTHOR,
@@ -149,8 +149,9 @@ def _export(args) -> int:
 
 def _versions(args) -> int:
     store = open_store(args.db)
-    for version in store.versions():
-        print(version_summary(version))
+    for version in store.versions():              # fields tab-separated; user text (author, comment,
+        fields = version_summary(version).split("\t")  # file names) with its control characters escaped
+        print("\t".join(escape_controls(f) for f in fields))
     return EXIT_OK
 
 

@@ -53,7 +53,7 @@ def test_import_then_versions_then_rollback(tmp_path, files):
     second.write_bytes(workbook_bytes(rows))
     out = cli("import", second, "--db", db)
     assert out.returncode == 0, out.stderr
-    assert "Progetti: 0 righe aggiunte, 0 tolte, 1 modificate" in out.stdout
+    assert "Progetti: 0 righe aggiunte, 0 tolte, 1 modificata" in out.stdout
     listing = cli("versions", "--db", db).stdout.splitlines()
     assert [line.split("\t")[0] for line in listing] == ["1", "2"]
     assert listing[0].split("\t")[2:5] == ["anna", "import", "portafoglio.xlsx"]
@@ -181,3 +181,16 @@ def test_backup_check_restore_commands(tmp_path, files):
     out = cli("restore", tmp_path / "nessuno.duckdb", "--db", db)
     assert (out.returncode, out.stderr.strip()) == (
         1, f"errore: Il file di backup {tmp_path / 'nessuno.duckdb'} non esiste.")
+
+
+def test_versions_escape_control_characters_of_user_text(tmp_path, files):
+    """A comment or author with terminal escapes (ESC, a bidi override) is printed escaped, never raw."""
+    good, _ = files
+    db = tmp_path / "c.duckdb"
+    out = cli("import", good, "--db", db, "--author", "anna\x1b[2J", "--comment", "nota\u202eevil\x07")
+    assert out.returncode == 0, out.stderr
+    listing = cli("versions", "--db", db)
+    assert listing.returncode == 0, listing.stderr
+    assert "\x1b" not in listing.stdout and "\u202e" not in listing.stdout and "\x07" not in listing.stdout
+    fields = listing.stdout.splitlines()[0].split("\t")
+    assert fields[2] == "anna\\x1b[2J" and fields[-1] == "nota\\u202eevil\\x07"

@@ -115,7 +115,8 @@ def test_diff_lists_added_removed_and_changed_rows(store):
     assert d.changed.to_dict("records") == [
         {"project_id": "NGP-01", "column": "budget_total", "old": 18_700_000.0, "new": 19_000_000.0}]
     assert store.diff(first, second)["calls"].empty
-    assert d.summary() == "1 righe aggiunte, 1 tolte, 1 modificate"
+    assert d.summary() == "1 riga aggiunta, 1 tolta, 1 modificata"
+    assert d.summary("en", " · ") == "1 row added · 1 removed · 1 changed"
 
 
 def test_a_stale_preview_is_refused_and_nothing_is_written(store):

@@ -52,8 +52,7 @@ def summary_text(s: ChangeSummary, lang: str = "it") -> str:
 
 def table_counts(d: TableDiff, lang: str = "it") -> str:
     """``7 righe aggiunte · 0 tolte · 1 modificata``."""
-    return " · ".join(tn(key, n, lang) for key, n in (("rows_added", len(d.added)), ("rows_removed", len(d.removed)),
-                                                      ("rows_changed", d.n_changed_rows)))
+    return d.summary(lang, " · ")
 
 
 def format_value(table: str, name: str, value, lang: str = "it") -> str:

@@ -8,6 +8,7 @@ from datetime import datetime
 
 import pandas as pd
 
+from ..labels import tn
 from ..schema import TABLE_BY_NAME
 
 
@@ -56,10 +57,11 @@ class TableDiff:
         key = [c for c in self.changed.columns if c not in ("column", "old", "new")]
         return len(self.changed.drop_duplicates(subset=key)) if len(self.changed) else 0
 
-    def summary(self) -> str:
-        """``3 aggiunte, 1 tolta, 2 modificate`` (rows)."""
-        return (f"{len(self.added)} righe aggiunte, {len(self.removed)} tolte, "
-                f"{self.n_changed_rows} modificate")
+    def summary(self, lang: str = "it", sep: str = ", ") -> str:
+        """``7 righe aggiunte, 0 tolte, 1 modificata`` (rows; the plural forms of the language)."""
+        return sep.join(tn(key, n, lang) for key, n in (("rows_added", len(self.added)),
+                                                        ("rows_removed", len(self.removed)),
+                                                        ("rows_changed", self.n_changed_rows)))
 
 
 def version_summary(v: Version) -> str:
