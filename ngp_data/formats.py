@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 
 from babel import Locale
@@ -59,9 +60,15 @@ except ImportError:                               # pragma: no cover - pandas is
     _NA = object()
 
 
+def _half_up(value: float, decimals: int) -> Decimal:
+    """``value`` rounded as people round (2,25 -> 2,3), on its shortest decimal spelling: binary floats
+    would round 2.25 (really 2.2499…) down, and Python's own rounding is half to even."""
+    return Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
 def _number(value: float, lang: str, decimals: int) -> str:
     s = _symbols(lang)
-    text = f"{value:,.{decimals}f}"
+    text = f"{_half_up(value, decimals) if math.isfinite(value) else value:,.{decimals}f}"
     if (s.group, s.decimal) != (",", "."):
         text = text.translate({ord(","): "\0", ord("."): s.decimal}).replace("\0", s.group)
     return text

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from decimal import Decimal
 
 import pytest
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, format_percent
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from ngp_data import kinds
@@ -53,6 +54,8 @@ def test_numbers_agree_with_babel(lang, value):
 @pytest.mark.parametrize("lang", ["it", "en"])
 @given(value=st.floats(min_value=0, max_value=10, allow_nan=False))
 def test_percentages_agree_with_babel(lang, value):
+    """Babel rounds a tie to even, we round it up (as people do, issue 17 item 12): ties are tested apart."""
+    assume((Decimal(repr(value)) * 1000) % 1 != Decimal("0.5"))     # 12.25% is a tie at one decimal
     expected = format_percent(value, format="#,##0.0%", locale=LOCALE[lang])
     assert fmt_pct(value, lang) == expected
 
@@ -135,3 +138,20 @@ def test_is_empty_recognises_pandas_missing_values():
 
     assert kinds.is_empty(pd.NA) and kinds.is_empty(pd.NaT) and kinds.is_empty(math.nan)
     assert not kinds.is_empty("") and not kinds.is_empty(0) and not kinds.is_empty(False)
+
+
+@pytest.mark.parametrize(("value", "it", "en"), [
+    (226_350_000, "226,4 M€", "€226.4M"),      # half up, though the float is 226.3499… in binary
+    (2_250_000, "2,3 M€", "€2.3M"),
+    (2_249_999, "2,2 M€", "€2.2M"),
+    (1_050, "1,1 k€", "€1.1k"),
+])
+def test_short_amounts_round_half_up_as_people_do(value, it, en):
+    assert fmt_eur_short(value, "it") == it
+    assert fmt_eur_short(value, "en") == en
+
+
+def test_percentages_and_whole_euro_round_half_up():
+    assert fmt_pct(0.1225, "it") == "12,3%"          # Babel (half to even) would say 12,2%
+    assert fmt_eur(2.5, "it") == "3 €"
+    assert fmt_number(0.5, "it") == "1"
