@@ -2,7 +2,7 @@
 
 AppTest drives the real page (tests/apptest_helpers.run_app); the data side (ngp_data.ingest.preview, the
 workbooks of ngp_data.output, ngp_data.ingest.originals) and the access rule (ui.auth.decide_access) are also
-tested directly.
+tested directly; the access cases of issue 12 (items 1-3) are in tests/test_access.py.
 """
 
 from __future__ import annotations
@@ -281,7 +281,8 @@ def test_the_same_file_as_the_active_version_is_refused(db, loopback):
 
 
 def test_a_stale_preview_is_refused_and_shown_again(db, loopback):
-    at = run_app(db, page="dati", user={"is_logged_in": True, "email": EDITOR_MAIL}, secrets=WITH_AUTH)
+    at = run_app(db, page="dati", user={"is_logged_in": True, "email": EDITOR_MAIL, "email_verified": True},
+                 secrets=WITH_AUTH)
     assert editor_controls(at)["uploader"] == 1
     upload(at, ("ngp_aggiornato.xlsx", demo_workbook(finance_c028), XLSX))
     assert any(b.label.startswith("Conferma") for b in at.button)
@@ -391,14 +392,15 @@ def test_anonymous_visitor_with_login_configured_gets_accedi(db, loopback):
 
 
 def test_editor_is_matched_case_insensitively(db, loopback):
-    at = run_app(db, page="dati", user={"is_logged_in": True, "email": EDITOR_MAIL.upper()}, secrets=WITH_AUTH)
+    at = run_app(db, page="dati", user={"is_logged_in": True, "email": EDITOR_MAIL.upper(), "email_verified": True},
+                 secrets=WITH_AUTH)
     assert editor_controls(at)["uploader"] == 1 and editor_controls(at)["rollback"] == 1
     assert "Esci" in labels(at)
 
 
 def test_editors_from_the_environment(db, loopback, monkeypatch):
     monkeypatch.setenv("NGP_EDITORS", "uno@x.it, Due@X.it")
-    at = run_app(db, page="dati", user={"is_logged_in": True, "email": "due@x.it"},
+    at = run_app(db, page="dati", user={"is_logged_in": True, "email": "due@x.it", "email_verified": True},
                  secrets={"auth": AUTH})
     assert editor_controls(at)["uploader"] == 1
 
@@ -427,8 +429,9 @@ def test_without_login_on_a_public_address_editing_is_off(db, address, where):
     (None, "0.0.0.0", {}, OFF),
     (None, None, {}, OFF),                                  # Streamlit's default: every interface
     (AUTH, "127.0.0.1", {"is_logged_in": False}, ANONYMOUS),    # [auth] wins over loopback
-    (AUTH, "0.0.0.0", {"is_logged_in": True, "email": "a@b.it"}, EDITOR),
-    (AUTH, "0.0.0.0", {"is_logged_in": True, "email": "A@B.IT "}, EDITOR),
+    (AUTH, "0.0.0.0", {"is_logged_in": True, "email": "a@b.it", "email_verified": True}, EDITOR),
+    (AUTH, "0.0.0.0", {"is_logged_in": True, "email": "A@B.IT ", "email_verified": True}, EDITOR),
+    (AUTH, "0.0.0.0", {"is_logged_in": True, "email": "a@b.it"}, READER),           # not said verified
     (AUTH, "0.0.0.0", {"is_logged_in": True, "email": "a@b.it", "email_verified": False}, READER),
     (AUTH, "0.0.0.0", {"is_logged_in": True, "email": "c@b.it"}, READER),
     (AUTH, "0.0.0.0", {"is_logged_in": True}, READER),

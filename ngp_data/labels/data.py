@@ -7,9 +7,13 @@ from ._plural import Label, plural
 LABELS: dict[str, Label] = {
     # Dati (views/dati.py, ui/auth.py, ui/upload.py)
     "dati_local_mode": ("**Modalità locale**: il server risponde solo a questo computer (127.0.0.1), quindi puoi "
-                        "aggiornare i dati senza accedere. Le versioni che salvi sono firmate «locale».",
+                        "aggiornare i dati senza accedere. Le versioni che salvi sono firmate «locale». Attraverso "
+                        "un proxy la modalità locale si spegne da sola: per pubblicare la dashboard serve il login "
+                        "(README, «Accesso e login»).",
                         "**Local mode**: the server answers this computer only (127.0.0.1), so you can update the "
-                        "data without logging in. The versions you save are signed \u201clocale\u201d."),
+                        "data without logging in. The versions you save are signed \u201clocale\u201d. Through a "
+                        "proxy, local mode turns itself off: publishing the dashboard needs the login (README, "
+                        "\u201cAccesso e login\u201d)."),
     "dati_edit_off": ("**Aggiornamento dei dati disattivato**: il server è raggiungibile da altri computer e non è "
                       "configurato alcun accesso. Per abilitarlo configura il login del Comune (sezione `[auth]` e "
                       "l'elenco `editors` in `.streamlit/secrets.toml`, vedi il README, «Accesso e login»), oppure "
@@ -18,6 +22,18 @@ LABELS: dict[str, Label] = {
                       "configured. To turn them on, configure the Comune's login (the `[auth]` section and the "
                       "`editors` list in `.streamlit/secrets.toml`, see the README, \u201cAccesso e login\u201d), or "
                       "bind the server to 127.0.0.1 only. The history stays readable."),
+    "dati_edit_off_proxy": ("**Aggiornamento dei dati disattivato**: il server risponde solo a questo computer, ma "
+                            "questa richiesta è arrivata attraverso un proxy (intestazione `{header}`): senza "
+                            "login chiunque raggiunga il proxy potrebbe modificare i dati. Per abilitarlo configura "
+                            "il login del Comune (sezione `[auth]` e l'elenco `editors` in "
+                            "`.streamlit/secrets.toml`, vedi il README, «Accesso e login»). Se il proxy serve solo "
+                            "te, avvia il server con `NGP_TRUST_PROXY_LOCAL=1`. La cronologia resta consultabile.",
+                            "**Data updates are off**: the server answers this computer only, but this request came "
+                            "through a proxy (header `{header}`): without a login, anyone who reaches the proxy could "
+                            "change the data. To turn updates on, configure the Comune's login (the `[auth]` section "
+                            "and the `editors` list in `.streamlit/secrets.toml`, see the README, \u201cAccesso e "
+                            "login\u201d). If the proxy serves only you, start the server with "
+                            "`NGP_TRUST_PROXY_LOCAL=1`. The history stays readable."),
     "dati_login_needed": ("Per aggiornare i dati accedi con l'account del Comune. Senza accesso puoi scaricare il "
                           "modello e consultare la cronologia.",
                           "Log in with the Comune's account to update the data. Without logging in you can "
@@ -35,6 +51,16 @@ LABELS: dict[str, Label] = {
                            "caricare dati né ripristinare versioni. Chiedi all'ufficio Europa di aggiungerti.",
                            "Logged in as {email}, who is not an editor: you can read the history but not upload "
                            "data or restore versions. Ask the Europe office to add you."),
+    "dati_logged_unverified": ("Accesso come {email}: il fornitore di identità non conferma che questo indirizzo "
+                               "è verificato (`email_verified`), quindi puoi consultare la cronologia ma non "
+                               "aggiornare i dati. Se il fornitore verifica sempre gli indirizzi senza dirlo "
+                               "(Microsoft Entra ID), l'amministratore lo indica con `email_always_verified` in "
+                               "secrets.toml (README, «Accesso e login»).",
+                               "Logged in as {email}: the identity provider does not confirm that this address is "
+                               "verified (`email_verified`), so you can read the history but not update the data. "
+                               "If the provider always verifies addresses without saying so (Microsoft Entra ID), "
+                               "the administrator says so with `email_always_verified` in secrets.toml (README, "
+                               "\u201cAccesso e login\u201d)."),
     "dati_download_title": ("1 · Scarica, modifica, ricarica", "1 · Download, edit, upload"),
     "dati_download_help": ("Scarica il modello vuoto oppure i dati attuali, modificali in Excel o LibreOffice e "
                            "ricaricali qui sotto. Puoi caricare anche solo i fogli che cambiano.",
