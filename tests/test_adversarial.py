@@ -155,3 +155,101 @@ def test_the_scan_of_random_sheet_xml_is_linear(pieces):
     full = hf.sheet_xml(body + body)
     t_half, t_full = timed(scan, half, repeat=5), timed(scan, full, repeat=5)
     assert t_full < 3 * t_half + 0.005, (t_half, t_full, unit[:200])
+
+
+# --- item 4, .xlsx: rows and cells without references are counted -----------------------------------------
+
+def with_sheet_xml(sheet: str, xml: bytes) -> bytes:
+    """The valid two-sheet workbook with one sheet's XML replaced."""
+    base = hf.xlsx_bytes()
+    return hf.rewrite_zip(base, {hf.sheet_member(base, sheet): xml})
+
+
+def rows_without_r(rows: list[list]) -> str:
+    """Rows and cells with no r= attribute: the reader places each after the previous one."""
+    def cell(v) -> str:
+        if v is None:
+            return "<c/>"
+        if isinstance(v, (int, float)):
+            return f"<c><v>{v!r}</v></c>"
+        return f'<c t="inlineStr"><is><t>{v}</t></is></c>'
+    return "".join("<row>" + "".join(cell(v) for v in row) + "</row>" for row in rows)
+
+
+def many_partners_without_r(n: int) -> bytes:
+    """n partner rows without r=; the numbers vary so that the zip stays under the ratio limit."""
+    body = (rows_without_r([hf.PARTNER_HEADER])
+            + "".join(f'<row><c t="inlineStr"><is><t>P{i * 7919 % 10_000_019}</t></is></c><c><v>{i * 31 % 9973}'
+                      f'</v></c></row>' for i in range(n)))
+    return with_sheet_xml("Partner", hf.sheet_xml(body))
+
+
+def test_a_sheet_without_references_within_the_limits_is_imported_as_placed(tmp_path):
+    """Rows and cells without r=, a row that says r=, an empty cell that moves the count: read right."""
+    partners = rows_without_r(hf.partner_rows())
+    projects = (rows_without_r(hf.project_rows()[:2])
+                + '<row r="5"><c t="inlineStr"><is><t>NGP-02</t></is></c><c t="inlineStr"><is><t>Parco</t></is>'
+                  '</c><c t="inlineStr"><is><t>M2</t></is></c><c/><c s="1"/><c t="inlineStr"><is><t>PIN</t></is>'
+                  '</c><c><v>250</v></c></row>')
+    base = with_sheet_xml("Partner", hf.sheet_xml(partners))
+    data = hf.rewrite_zip(base, {hf.sheet_member(base, "Progetti"): hf.sheet_xml(projects)})
+    info = scan(hf.sheet_xml(projects))
+    assert (info.max_row, info.max_col) == (5, 7)
+    store = Store(tmp_path / "s.duckdb")
+    prepared = pipeline.prepare([("senza_r.xlsx", data)], store)
+    assert prepared.ok, [str(p) for p in prepared.problems]
+    pipeline.commit(prepared, store)
+    projects = store.tables()["projects"].set_index("project_id")
+    assert list(projects.index) == ["NGP-01", "NGP-02"] and projects.loc["NGP-02", "budget_total"] == 250
+    store.close()
+
+
+def test_300000_partners_without_references_are_refused(tmp_path):
+    """Before: 300,000 partners passed the dry run and a real import committed them."""
+    data = many_partners_without_r(300_000)
+    assert len(data) < guard.MAX_UPLOAD_BYTES
+    prepared, seconds = prepare("partner.xlsx", data, tmp_path)
+    assert errors_of(prepared) == [
+        f"partner.xlsx: foglio troppo grande: «Partner» ha celle fino alla riga {guard.MAX_SHEET_ROWS + 1} e alla "
+        f"colonna 4 (limiti: {guard.MAX_ROWS} righe, {guard.MAX_COLUMNS} colonne). Elimina le celle usate oltre "
+        f"la tabella e ricarica."]
+    assert seconds < ANSWER_S
+
+
+def test_a_million_rows_without_references_are_refused_by_the_cli(tmp_path):
+    """Before: 53 s and 1 GB."""
+    path = tmp_path / "milione.xlsx"
+    path.write_bytes(many_partners_without_r(1_000_000))
+    assert path.stat().st_size < guard.MAX_UPLOAD_BYTES
+    assert_refused_by_the_cli(path, tmp_path, "milione.xlsx", "foglio troppo grande", "«Partner»", "200021")
+
+
+def test_16384_columns_without_references_are_refused_by_the_cli(tmp_path):
+    """Before: accepted with 16,383 warnings."""
+    header = rows_without_r([hf.PARTNER_HEADER + [f"X{i}" for i in range(16_380)]])
+    path = tmp_path / "colonne.xlsx"
+    path.write_bytes(with_sheet_xml("Partner", hf.sheet_xml(header + rows_without_r(hf.partner_rows()[1:]))))
+    assert_refused_by_the_cli(path, tmp_path, "colonne.xlsx", "foglio troppo grande", "colonna 201")
+
+
+def test_16384_columns_with_references_are_refused_too(tmp_path):
+    header = hf.PARTNER_HEADER + [f"X{i}" for i in range(16_380)]
+    data = with_sheet_xml("Partner", hf.sheet_xml(hf.rows_xml([header, *hf.partner_rows()[1:]])))
+    prepared, seconds = prepare("colonne.xlsx", data, tmp_path)
+    assert len(errors_of(prepared)) == 1 and "alla colonna 16384" in errors_of(prepared)[0]
+    assert seconds < ANSWER_S
+
+
+def test_a_cell_without_reference_in_row_1048576_is_refused_by_the_cli(tmp_path):
+    """Before: read, at 337 MB."""
+    body = hf.rows_xml(hf.partner_rows()) + '<row r="1048576"><c t="inlineStr"><is><t>X</t></is></c></row>'
+    path = tmp_path / "ultima.xlsx"
+    path.write_bytes(with_sheet_xml("Partner", hf.sheet_xml(body)))
+    assert_refused_by_the_cli(path, tmp_path, "ultima.xlsx", "foglio troppo grande", "riga 1048576")
+
+
+def test_a_second_reference_in_a_cell_is_the_one_that_counts(tmp_path):
+    """The reader takes the last of two r= (measured: <c r="A1" r="C1"> is read in column C)."""
+    body = hf.rows_xml(hf.partner_rows()) + '<row r="4"><c r="A4" r="XFD1048576"><v>1</v></c></row>'
+    prepared, _ = prepare("doppio.xlsx", with_sheet_xml("Partner", hf.sheet_xml(body)), tmp_path)
+    assert len(errors_of(prepared)) == 1 and "riga 1048576 e alla colonna 16384" in errors_of(prepared)[0]

@@ -128,6 +128,9 @@ _TAG_RE = re.compile(rb"<" + _NS + rb"(row|c)(?=[\s/>])(?:((?:" + _ATTR + rb")*)
 _NEAR_REF = rb"(?:[A-Z]|[A-F][A-Z]|G[A-R])(?:[0-9]{1,5}|1[0-9]{5}|2000[01][0-9]|200020)"
 _FAR_CELL_RE = re.compile(rb'<c r="(?!' + _NEAR_REF + rb'")([^"<]*)"')
 _REF_PARTS = re.compile(rb"([A-Z]{1,3})([0-9]{1,9})")
+_R_HINT_RE = re.compile(rb"\sr\s*=")
+_TAG_FAST_RE = re.compile(rb"<" + _NS + rb"(row|c)(?=[\s/>])((?:[^<>\"']+|\"[^\"<]*\")*)(>?)")
+_WINDOW = 1 << 20
 _F_RE = re.compile(rb"<" + _NS + rb"f(?=[\s/>])")
 # From a formula forward: where its cell ends (the cell's end tag, or the next cell or row, whichever first).
 _CELL_END_RE = re.compile(rb"</" + _NS + rb"c\s*>|<" + _NS + rb"(?:c|row)(?=[\s/>])|</" + _NS + rb"row\s*>")
@@ -247,29 +250,51 @@ def _far_cells(xml: bytes, start: int, end: int, info: SheetInfo) -> tuple[int, 
 
 def _count_positions(xml: bytes, info: SheetInfo) -> tuple[int, int]:
     """Max row and column of the cells holding something, every row and cell tag looked at in order;
-    stops as soon as a limit is crossed (so at most MAX_SHEET_ROWS rows are counted)."""
+    stops as soon as a limit is crossed (so at most MAX_SHEET_ROWS rows are counted).
+
+    The tags are listed by the regex engine a window at a time (cut at a "<": no tag holds one); a
+    window with a tag that listing cannot close (a "'", a quote left open) is listed again, each tag
+    parsed in full."""
     row = col = max_row = max_col = 0
-    for tag in _TAG_RE.finditer(xml):
-        if tag.group("end") is None:
-            raise _bad_xml(info)
-        attrs = tag.group(2)
-        ref = _last_r(attrs) if b"r" in attrs else None
-        if tag.group(1) == b"row":
-            row, col = (int(ref) if ref and ref.isdigit() else row + 1), 0
-            if row > EXCEL_MAX_ROWS:                    # no sheet has such a row, empty or not
-                return row, max_col
-            continue
-        if ref is None:
-            col, cell_row = col + 1, row
-        else:
-            cell_row, col = _ref_position(ref, info)
-        if not tag.group(3):
-            max_row, max_col = max(max_row, cell_row), max(max_col, col)
-            if max_row > MAX_SHEET_ROWS or max_col > MAX_COLUMNS:
+    pos = 0
+    while pos < len(xml):
+        stop = xml.find(b"<", pos + _WINDOW)
+        stop = len(xml) if stop < 0 else stop
+        saved = row, col, max_row, max_col
+        tags = _TAG_FAST_RE.findall(xml, pos, stop)
+        for _kind, _attrs, closed in tags:
+            if not closed:                              # the window again, each tag parsed in full
+                row, col, max_row, max_col = saved
+                tags = [_parsed(tag, info) for tag in _TAG_RE.finditer(xml, pos, stop)]
                 break
-        elif col > EXCEL_MAX_COLUMNS:                   # empty cells past any sheet's last column
-            return max_row, col
+        for kind, attrs, _ in tags:
+            ref = _last_r(attrs) if b"r" in attrs and _R_HINT_RE.search(attrs) else None
+            if kind == b"row":
+                row, col = (int(ref) if ref and ref.isdigit() else row + 1), 0
+                if row > EXCEL_MAX_ROWS:                    # no sheet has such a row, empty or not
+                    return row, max_col
+                continue
+            if ref is None:
+                col, cell_row = col + 1, row
+            else:
+                cell_row, col = _ref_position(ref, info)
+            if not attrs.endswith(b"/"):                     # a cell that may hold something
+                if cell_row > max_row:
+                    max_row = cell_row
+                if col > max_col:
+                    max_col = col
+                if max_row > MAX_SHEET_ROWS or max_col > MAX_COLUMNS:
+                    return max_row, max_col
+            elif col > EXCEL_MAX_COLUMNS:                   # empty cells past any sheet's last column
+                return max_row, col
+        pos = stop
     return max_row, max_col
+
+
+def _parsed(tag: re.Match, info: SheetInfo) -> tuple[bytes, bytes, bytes]:
+    if tag.group("end") is None:
+        raise _bad_xml(info)
+    return tag.group(1), tag.group(2) + tag.group(3), b">"
 
 
 def _last_r(attrs: bytes) -> bytes | None:
