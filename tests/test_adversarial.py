@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -253,3 +255,98 @@ def test_a_second_reference_in_a_cell_is_the_one_that_counts(tmp_path):
     body = hf.rows_xml(hf.partner_rows()) + '<row r="4"><c r="A4" r="XFD1048576"><v>1</v></c></row>'
     prepared, _ = prepare("doppio.xlsx", with_sheet_xml("Partner", hf.sheet_xml(body)), tmp_path)
     assert len(errors_of(prepared)) == 1 and "riga 1048576 e alla colonna 16384" in errors_of(prepared)[0]
+
+
+# --- item 5: the sweep ---------------------------------------------------------------------------------------
+# Each sheet answers within ANSWER_S: refused with one clear Italian message holding the fragment, or (None)
+# imported correctly. Built here, in the test, from the valid Progetti sheet.
+
+def progetti_with(extra: str = "", row4_tail: str = "") -> bytes:
+    """The valid Progetti sheet, a valid fourth project whose row ends with ``row4_tail``, then ``extra``."""
+    row4 = hf.rows_xml([["NGP-03", "Terzo", "M5", "M5C2", "M5C2 I2.1", "PIN", 100]], first_row=4)
+    row4 = row4.replace("</row>", row4_tail + "</row>")
+    return hf.with_progetti_xml(hf.sheet_xml(hf.rows_xml(hf.project_rows()) + row4 + extra))
+
+
+def million_shared_strings() -> bytes:
+    base = hf.xlsxwriter_bytes()
+    sst = hf.members(base)["xl/sharedStrings.xml"]
+    end = sst.rindex(b"</sst>")
+    more = "".join(f"<si><t>s{i * 7919 % 1_000_003}</t></si>" for i in range(1_000_000)).encode()
+    return hf.rewrite_zip(base, {"xl/sharedStrings.xml": sst[:end] + more + sst[end:]})
+
+
+XLSX_SWEEP = {
+    "self-closing cells before a formula": (
+        lambda: progetti_with(row4_tail='<c r="H4" s="1"/>' * 20_000 + '<c r="I4"><f>1+1</f><v>2</v></c>'), None),
+    "100k cells with no closing tag": (
+        lambda: progetti_with("".join(f'<row r="{5 + i // 20}"><c r="H{5 + i // 20}"><v>{i * 7919}</v>'
+                                      for i in range(100_000))), "danneggiato o non valido"),
+    "deeply nested elements": (
+        lambda: progetti_with(row4_tail='<c r="H4" t="inlineStr"><is>' + "<r>" * 100_000 + "<t>x</t>"
+                              + "</r>" * 100_000 + "</is></c>"), None),
+    "huge attribute values": (
+        lambda: progetti_with(row4_tail=f'<c r="H4" s="0" y="{secrets.token_hex(2_500_000)}"><v>1</v></c>'), None),
+    "many formulas without a value": (
+        lambda: progetti_with("".join(f'<row r="{r}"><c r="H{r}"><f>1+1</f></c></row>' for r in range(5, 50_005))),
+        "formule non calcolate"),
+    "a million shared strings": (million_shared_strings, None),
+    "16,384 columns": (
+        lambda: progetti_with(row4_tail="".join(f'<c r="{hf.col_letter(c)}4"><v>1</v></c>'
+                                                for c in range(8, 16_385))), "foglio troppo grande"),
+    "a dimension claiming A1:XFD1048576": (
+        lambda: hf.with_progetti_xml(hf.sheet_xml(hf.rows_xml(hf.project_rows()), dimension="A1:XFD1048576")), None),
+}
+
+
+def assert_answers(name: str, data: bytes, fragment: str | None, tmp_path: Path) -> None:
+    prepared, seconds = prepare(name, data, tmp_path)
+    problems = [str(p) for p in prepared.problems]
+    print(f"{name}: {seconds:.2f} s, {len(data) // 1024} KB: {(problems or ['ok'])[0][:150]}")
+    assert seconds < ANSWER_S, seconds
+    assert not any("Traceback" in p or "Error" in p for p in problems), problems
+    if fragment is None:
+        assert prepared.ok, problems
+    else:
+        errors = errors_of(prepared)
+        assert errors and fragment in errors[0], problems
+        assert len(errors) <= 2, errors                             # one message, not a million
+
+
+@pytest.mark.parametrize("case", list(XLSX_SWEEP))
+def test_adversarial_xlsx_sheets_answer_fast(case, tmp_path):
+    make, fragment = XLSX_SWEEP[case]
+    assert_answers("avverso.xlsx", make(), fragment, tmp_path)
+
+
+# .xls: nothing writes one here but LibreOffice. Garbled and truncated files, and real ones at the
+# format's own limits (a sheet of 65,536 rows, one of 256 columns), whose size the parser child checks
+# before it reads the cells (an .xls has no pre-flight).
+
+@pytest.fixture(scope="module")
+def lo_xls(tmp_path_factory):
+    if hf.soffice() is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    root = tmp_path_factory.mktemp("xls")
+    src = root / "src"
+    src.mkdir()
+    wide = [hf.PARTNER_HEADER + [f"X{i}" for i in range(252)], *hf.partner_rows()[1:]]
+    tall = [[f"P{i}", f"Partner {i}", "impresa", "no"] for i in range(65_536)]
+    (src / "valido.xlsx").write_bytes(hf.xlsx_bytes())
+    (src / "largo.xlsx").write_bytes(hf.xlsx_bytes({"Partner": wide, "Progetti": hf.project_rows()}))
+    (src / "alto.xlsx").write_bytes(hf.xlsx_bytes({**hf.valid_sheets(), "Altro": tall}))
+    out = hf.soffice_convert(sorted(src.iterdir()), "xls", root / "out", root / "profile", timeout=300)
+    return {p.stem: p.read_bytes() for p in out}
+
+
+def test_adversarial_xls_files_answer_fast(lo_xls, tmp_path):
+    valid = lo_xls["valido"]
+    cases = {
+        "ole-junk.xls": (guard.OLE_MAGIC + bytes(range(256)) * 64, "danneggiato o non valido"),
+        "troncato.xls": (valid[: len(valid) // 2], "danneggiato o non valido"),
+        "largo.xls": (lo_xls["largo"], "colonna 256"),
+        "alto.xls": (lo_xls["alto"], None),
+    }
+    for name, (data, fragment) in cases.items():
+        assert guard.sniff_format(name, data) == guard.XLS
+        assert_answers(name, data, fragment, tmp_path)

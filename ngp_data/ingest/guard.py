@@ -374,7 +374,8 @@ class _PlainUnpickler(pickle.Unpickler):
 def parse_isolated(data: bytes, fmt: str, *, timeout: float = PARSE_TIMEOUT_S,
                    memory_bytes: int = PARSE_MEMORY_BYTES) -> list[dict]:
     """Parse a workbook in a child process; returns [{name, visible, rows}] or raises Unreadable."""
-    cmd = [sys.executable, "-m", "ngp_data.ingest.parse_child", fmt, str(memory_bytes)]
+    cmd = [sys.executable, "-m", "ngp_data.ingest.parse_child", fmt, str(memory_bytes), str(MAX_SHEET_ROWS),
+           str(MAX_COLUMNS), str(MAX_ROWS)]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in [_package_root(),
                                                                      os.environ.get("PYTHONPATH", "")] if p)}
     try:
