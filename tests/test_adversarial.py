@@ -9,12 +9,14 @@ through ``python -m ngp_data import FILE --dry-run``, each in its own process, w
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import secrets
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -350,3 +352,116 @@ def test_adversarial_xls_files_answer_fast(lo_xls, tmp_path):
     for name, (data, fragment) in cases.items():
         assert guard.sniff_format(name, data) == guard.XLS
         assert_answers(name, data, fragment, tmp_path)
+
+
+# --- item 4 and 5, .ods: repeated rows and columns are counted, content.xml is streamed ---------------------
+
+ODS_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+          'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+ODS_MANIFEST = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:'
+                'opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" '
+                'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry '
+                'manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>')
+
+
+def ods_cell(value, repeat: int = 1) -> str:
+    rep = f' table:number-columns-repeated="{repeat}"' if repeat > 1 else ""
+    if value is None:
+        return f"<table:table-cell{rep}/>"
+    if isinstance(value, (int, float)):
+        return f'<table:table-cell{rep} office:value-type="float" office:value="{value}"><text:p>{value}</text:p>' \
+               f"</table:table-cell>"
+    return f'<table:table-cell{rep} office:value-type="string"><text:p>{value}</text:p></table:table-cell>'
+
+
+def ods_rows(rows: list[list], repeat: int = 1) -> str:
+    rep = f' table:number-rows-repeated="{repeat}"' if repeat > 1 else ""
+    return "".join(f"<table:table-row{rep}>" + "".join(ods_cell(v) for v in row) + "</table:table-row>"
+                   for row in rows)
+
+
+def ods_bytes(tables: dict[str, str]) -> bytes:
+    """A minimal .ods by hand: each sheet's rows as content.xml text (what LibreOffice would not write)."""
+    body = "".join(f'<table:table table:name="{name}">{rows}</table:table>' for name, rows in tables.items())
+    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ODS_NS} office:version="1.2">'
+               f"<office:body><office:spreadsheet>{body}</office:spreadsheet></office:body>"
+               f"</office:document-content>")
+    return hf.rewrite_zip(hf.rewrite_zip(_EMPTY_ZIP, {"mimetype": b"application/vnd.oasis.opendocument.spreadsheet"},
+                                         stored=("mimetype",)),
+                          {"META-INF/manifest.xml": ODS_MANIFEST.encode(), "content.xml": content.encode()})
+
+
+_EMPTY_ZIP = b"PK\x05\x06" + bytes(18)
+# LibreOffice's own ending of every sheet: a million empty rows, each 1,024 empty cells (normal, harmless).
+LO_TAIL = ('<table:table-row table:number-rows-repeated="1048572"><table:table-cell '
+           'table:number-columns-repeated="1024"/></table:table-row>')
+
+
+def valid_ods_tables() -> dict[str, str]:
+    return {"Partner": ods_rows(hf.partner_rows()) + LO_TAIL, "Progetti": ods_rows(hf.project_rows()) + LO_TAIL}
+
+
+def test_a_hand_made_ods_with_libreoffice_empty_tails_is_imported(tmp_path):
+    prepared, seconds = prepare("dati.ods", ods_bytes(valid_ods_tables()), tmp_path)
+    assert prepared.ok, [str(p) for p in prepared.problems]
+    assert seconds < ANSWER_S
+
+
+def test_a_798_byte_ods_repeating_one_row_a_million_times_is_refused_by_the_cli(tmp_path):
+    """Before: 52 s, 1.06 GB and a million error lines; on the Dati page the server kept 914 MB."""
+    tables = {"Partner": ods_rows(hf.partner_rows()[:1]) + ods_rows([["P1", "Nome", "impresa", "no"]], 1_000_000)}
+    path = tmp_path / "ripetuta.ods"
+    path.write_bytes(ods_bytes(tables))
+    assert path.stat().st_size < 1500
+    assert_refused_by_the_cli(path, tmp_path, "ripetuta.ods", "foglio troppo grande", "«Partner»", "1000001",
+                              "righe e colonne ripetute comprese")
+
+
+ODS_SWEEP = {
+    "a row of content repeated a million times": (
+        lambda: {"Partner": ods_rows(hf.partner_rows()) + ods_rows([["X"]], 1_000_000)}, "riga 1000003"),
+    "a cell of content repeated 16,384 times": (
+        lambda: {"Partner": ods_rows(hf.partner_rows()) + "<table:table-row>" + ods_cell("X", 16_384)
+                 + "</table:table-row>"}, "colonna 16384"),
+    "content after a million empty rows": (
+        lambda: {"Partner": ods_rows(hf.partner_rows()) + LO_TAIL + ods_rows([["X"]])}, "riga 1048576"),
+    "100k cells with no closing tag": (
+        lambda: {**valid_ods_tables(), "Altro": "<table:table-row>" + "".join(
+            f'<table:table-cell office:value-type="float" office:value="{i}">' for i in range(100_000))},
+        "«Altro» ha celle fino alla riga 1 e alla colonna 100000"),
+    "deeply nested elements": (
+        lambda: {**valid_ods_tables(), "Altro": "<table:table-row><table:table-cell><text:p>"
+                 + "<text:span>" * 30_000 + "x" + "</text:span>" * 30_000 + "</text:p></table:table-cell>"
+                 "</table:table-row>"}, None),                       # deeper: the zip ratio check refuses it
+    "huge attribute values": (
+        lambda: {**valid_ods_tables(), "Altro": f'<table:table-row table:style-name="{secrets.token_hex(2_500_000)}">'
+                 "<table:table-cell><text:p>x</text:p></table:table-cell></table:table-row>"},
+        "danneggiato o non valido"),                         # no spreadsheet writes a tag over 1 MB
+    "a repeat hidden in another attribute's value": (
+        lambda: {"Partner": ods_rows(hf.partner_rows()) + '<table:table-row table:style-name=\'table:number-rows-'
+                 'repeated="1"\' table:number-rows-repeated="1000000"><table:table-cell office:value-type="string">'
+                 "<text:p>X</text:p></table:table-cell></table:table-row>"}, "riga 1000003"),
+}
+
+
+@pytest.mark.parametrize("case", list(ODS_SWEEP))
+def test_adversarial_ods_sheets_answer_fast(case, tmp_path):
+    make, fragment = ODS_SWEEP[case]
+    assert_answers("avverso.ods", ods_bytes(make()), fragment, tmp_path)
+
+
+def test_the_ods_scan_streams_content_xml_and_is_linear():
+    """content.xml is read a megabyte at a time: a tag cut between two reads is counted once."""
+    rows = [[f"P{i}", f"Partner {i}", "impresa", "no"] for i in range(150_000)]
+    data = ods_bytes({"Partner": ods_rows([hf.PARTNER_HEADER, *rows]) + LO_TAIL})
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        assert zf.getinfo("content.xml").file_size > 5 * guard._ODS_CHUNK
+        t_full = timed(guard._scan_ods, zf)
+    half = ods_bytes({"Partner": ods_rows([hf.PARTNER_HEADER, *rows[:75_000]]) + LO_TAIL})
+    with zipfile.ZipFile(io.BytesIO(half)) as zf:
+        t_half = timed(guard._scan_ods, zf)
+    assert t_full < 3 * t_half + 0.005, (t_half, t_full)
+    over = ods_bytes({"Partner": ods_rows([hf.PARTNER_HEADER, *rows, *rows[:50_021]])})
+    with zipfile.ZipFile(io.BytesIO(over)) as zf, pytest.raises(guard.Unreadable, match="riga 200021"):
+        guard._scan_ods(zf)
