@@ -465,3 +465,30 @@ def test_the_ods_scan_streams_content_xml_and_is_linear():
     over = ods_bytes({"Partner": ods_rows([hf.PARTNER_HEADER, *rows, *rows[:50_021]])})
     with zipfile.ZipFile(io.BytesIO(over)) as zf, pytest.raises(guard.Unreadable, match="riga 200021"):
         guard._scan_ods(zf)
+
+
+# --- item 4, CSV: lines and fields counted as they are read -------------------------------------------------
+
+def test_a_csv_of_newlines_is_refused_by_the_cli_at_the_row_limit(tmp_path):
+    """Before: a 19.5 MB file of newlines took the server to 2.2 GB."""
+    path = tmp_path / "partner.csv"
+    path.write_bytes(b"ID partner;Nome;Tipo\n" + b"\n" * (19_500_000))
+    assert_refused_by_the_cli(path, tmp_path, "partner.csv", "più di 200.020 righe", "limite di 200.000")
+
+
+def test_a_csv_header_of_a_million_fields_is_refused_by_the_cli_with_one_message(tmp_path):
+    """Before: accepted with a million warnings."""
+    path = tmp_path / "partner.csv"
+    path.write_bytes(";".join(["ID partner", "Nome", "Tipo"] + ["x"] * 1_000_000).encode() + b"\nP1;Uno;ente\n")
+    assert_refused_by_the_cli(path, tmp_path, "partner.csv", "riga 1: 1.000.003 colonne, oltre il limite di 200")
+
+
+def test_a_csv_at_the_limits_is_still_read(tmp_path):
+    rows = "".join(f"P{i};Partner {i};impresa;no\n" for i in range(guard.MAX_SHEET_ROWS - 1))
+    data = ("ID partner;Nome;Tipo;Firmatario protocollo\n" + rows).encode()
+    prepared, _ = prepare("partner.csv", data, tmp_path)
+    assert not any("righe" in e and "limite" in e for e in errors_of(prepared)), errors_of(prepared)[:3]
+    prepared, _ = prepare("partner.csv", data + b"P-last;Ultimo;impresa;no\n", tmp_path)
+    assert errors_of(prepared) == ["partner.csv: il file ha più di 200.020 righe, oltre il limite di 200.000: la "
+                                   "lettura si è fermata lì."]
+
