@@ -492,3 +492,20 @@ def test_a_csv_at_the_limits_is_still_read(tmp_path):
     assert errors_of(prepared) == ["partner.csv: il file ha più di 200.020 righe, oltre il limite di 200.000: la "
                                    "lettura si è fermata lì."]
 
+
+# --- item 4, the command line: the size is checked before reading ------------------------------------------
+
+def test_the_cli_refuses_dev_zero_after_reading_the_limit_only(tmp_path):
+    """Before: ``import /dev/zero`` grew to 24 GB before the kernel killed it."""
+    if not Path("/dev/zero").exists():
+        pytest.skip("no /dev/zero here")
+    res = assert_refused_by_the_cli(Path("/dev/zero"), tmp_path, "zero: il file supera il limite di 20 MB")
+    assert res["peak_mb"] < 200
+
+
+def test_the_cli_refuses_a_large_regular_file_without_reading_it(tmp_path):
+    path = tmp_path / "grande.xlsx"
+    with open(path, "wb") as f:                  # sparse: 4 GB on paper, nothing on disk
+        f.truncate(4 * 1024 ** 3)
+    res = assert_refused_by_the_cli(path, tmp_path, "grande.xlsx: il file pesa 4096.0 MB, oltre il limite di 20 MB.")
+    assert res["peak_mb"] < 200
