@@ -14,6 +14,7 @@ import pickle
 import re
 import subprocess
 import sys
+import time
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -34,6 +35,8 @@ MAX_COLUMNS = 200
 EXCEL_MAX_COLUMNS = 16_384               # XFD: beyond it a sheet is damaged, not big
 PARSE_TIMEOUT_S = 60
 PARSE_MEMORY_BYTES = 2 * 1024 ** 3
+PREFLIGHT_SECONDS = 10                 # the pre-flight runs in the app's process: its own budget
+FORMULAS_NAMED = 10                    # uncached formulas named in the message (all are counted)
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -57,7 +60,8 @@ class SheetInfo:
     state: str = "visible"                       # visible | hidden | veryHidden
     max_row: int = 0
     max_col: int = 0
-    formulas_without_value: list[str] = field(default_factory=list)   # cell refs, e.g. "E7"
+    formulas_without_value: list[str] = field(default_factory=list)   # the first cell refs, e.g. "E7"
+    formulas_without_value_count: int = 0
     formulas_all_zero: bool = False              # every formula's cached value is 0 (never recalculated?)
 
 
@@ -129,8 +133,12 @@ _NEAR_REF = rb"(?:[A-Z]|[A-F][A-Z]|G[A-R])(?:[0-9]{1,5}|1[0-9]{5}|2000[01][0-9]|
 _FAR_CELL_RE = re.compile(rb'<c r="(?!' + _NEAR_REF + rb'")([^"<]*)"')
 _REF_PARTS = re.compile(rb"([A-Z]{1,3})([0-9]{1,9})")
 _R_HINT_RE = re.compile(rb"\sr\s*=")
-_TAG_FAST_RE = re.compile(rb"<" + _NS + rb"(row|c)(?=[\s/>])((?:[^<>\"']+|\"[^\"<]*\")*)(>?)")
-_WINDOW = 1 << 20
+# A run of empty cells without r= (styled, "<c s="1"/>"): they only move the column, so one match counts
+# them all; then one row or cell tag, up to its ">" (double-quoted values skipped whole).
+_EMPTY_CELL = rb"<" + _NS + rb"c(?:\s+(?!r\s*=)[^\s=<>/\"']+\s*=\s*\"[^\"<]*\")*\s*/>"
+_TAG_FAST_RE = re.compile(rb"((?:" + _EMPTY_CELL + rb"){2,})|<" + _NS
+                          + rb"(row|c)(?=[\s/>])((?:[^<>\"']+|\"[^\"<]*\")*)(>?)")
+_WINDOW = 1 << 18
 _F_RE = re.compile(rb"<" + _NS + rb"f(?=[\s/>])")
 # From a formula forward: where its cell ends (the cell's end tag, or the next cell or row, whichever first).
 _CELL_END_RE = re.compile(rb"</" + _NS + rb"c\s*>|<" + _NS + rb"(?:c|row)(?=[\s/>])|</" + _NS + rb"row\s*>")
@@ -143,6 +151,7 @@ _V_RE = re.compile(rb"<" + _NS + rb"v\s*>([^<]*)</" + _NS + rb"v\s*>")
 def preflight(data: bytes, fmt: str) -> Preflight:
     """Zip sizes and ratios, sheet names and visibility, cell ranges and uncached formulas."""
     result = Preflight(fmt)
+    deadline = time.monotonic() + PREFLIGHT_SECONDS
     if fmt not in (XLSX, ODS):
         return result
     try:
@@ -170,13 +179,13 @@ def preflight(data: bytes, fmt: str) -> Preflight:
                 raise Unreadable(f"il file è danneggiato: la parte interna «{i.filename}» è corrotta.") from None
         if fmt == XLSX:
             result.has_macros = any(i.filename.lower().endswith("vbaproject.bin") for i in infos)
-            result.sheets = _xlsx_sheets(zf)
+            result.sheets = _xlsx_sheets(zf, deadline)
         else:
-            _scan_ods(zf)
+            _scan_ods(zf, deadline)
     return result
 
 
-def _xlsx_sheets(zf: zipfile.ZipFile) -> dict[str, SheetInfo]:
+def _xlsx_sheets(zf: zipfile.ZipFile, deadline: float | None = None) -> dict[str, SheetInfo]:
     try:
         wb = SafeET.fromstring(zf.read("xl/workbook.xml"))
         rels = SafeET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
@@ -200,12 +209,12 @@ def _xlsx_sheets(zf: zipfile.ZipFile) -> dict[str, SheetInfo]:
             except _ZIP_ERRORS:
                 raise Unreadable(f"il file è danneggiato: il foglio «{info.name}» non si può estrarre "
                                  f"dall'archivio.") from None
-            _scan_sheet(xml, info)
+            _scan_sheet(xml, info, deadline)
         sheets[info.name] = info
     return sheets
 
 
-def _scan_sheet(xml: bytes, info: SheetInfo) -> None:
+def _scan_sheet(xml: bytes, info: SheetInfo, deadline: float | None = None) -> None:
     """Reject sheets whose cells reach beyond the limits; find formulas without a usable cached value.
 
     Linear in the size of the XML. Rows and cells without ``r=`` count as the previous one plus one, as
@@ -220,10 +229,10 @@ def _scan_sheet(xml: bytes, info: SheetInfo) -> None:
     if _every_cell_has_one_r_first(xml, start, end):
         info.max_row, info.max_col = _far_cells(xml, start, end, info)
     else:
-        info.max_row, info.max_col = _count_positions(xml, info)
+        info.max_row, info.max_col = _count_positions(xml, info, deadline)
     _check_size(info)
     if xml.find(b"<f", start, end) >= 0 or (xml.find(b":", start, end) >= 0 and xml.find(b":f", start, end) >= 0):
-        _scan_formulas(xml, info)
+        _scan_formulas(xml, info, deadline)
 
 
 def _every_cell_has_one_r_first(xml: bytes, start: int, end: int) -> bool:
@@ -250,27 +259,36 @@ def _far_cells(xml: bytes, start: int, end: int, info: SheetInfo) -> tuple[int, 
     return max_row, max_col
 
 
-def _count_positions(xml: bytes, info: SheetInfo) -> tuple[int, int]:
+def _count_positions(xml: bytes, info: SheetInfo, deadline: float | None = None) -> tuple[int, int]:
     """Max row and column of the cells holding something, every row and cell tag looked at in order;
     stops as soon as a limit is crossed (so at most MAX_SHEET_ROWS rows are counted).
 
-    The tags are listed by the regex engine a window at a time (cut at a "<": no tag holds one); a
+    The tags are listed by the regex engine a 256 KB window at a time (cut at a "<": no tag holds one); a
     window with a tag that listing cannot close (a "'", a quote left open) is listed again, each tag
     parsed in full."""
     row = col = max_row = max_col = 0
     pos = 0
     while pos < len(xml):
+        _on_time(deadline)
         stop = xml.find(b"<", pos + _WINDOW)
         stop = len(xml) if stop < 0 else stop
         saved = row, col, max_row, max_col
         tags = _TAG_FAST_RE.findall(xml, pos, stop)
-        for _kind, _attrs, closed in tags:
-            if not closed:                              # the window again, each tag parsed in full
+        for run, _kind, _attrs, closed in tags:
+            if not (closed or run):                     # the window again, each tag parsed in full
                 row, col, max_row, max_col = saved
                 tags = [_parsed(tag, info) for tag in _TAG_RE.finditer(xml, pos, stop)]
                 break
-        for kind, attrs, _ in tags:
-            ref = _last_r(attrs) if b"r" in attrs and _R_HINT_RE.search(attrs) else None
+        for run, kind, attrs, _ in tags:
+            if run:                                     # empty cells without r=: the column moves on
+                col += run.count(b"<")
+                if col > EXCEL_MAX_COLUMNS:
+                    return max_row, col
+                continue
+            if attrs.startswith(b' r="') and attrs.count(b"r=") == 1:     # the usual: r= first and alone
+                ref = attrs[4:attrs.index(b'"', 4)]
+            else:
+                ref = _last_r(attrs) if b"r" in attrs and _R_HINT_RE.search(attrs) else None
             if kind == b"row":
                 row, col = (int(ref) if ref and ref.isdigit() else row + 1), 0
                 if row > EXCEL_MAX_ROWS:                    # no sheet has such a row, empty or not
@@ -293,10 +311,10 @@ def _count_positions(xml: bytes, info: SheetInfo) -> tuple[int, int]:
     return max_row, max_col
 
 
-def _parsed(tag: re.Match, info: SheetInfo) -> tuple[bytes, bytes, bytes]:
+def _parsed(tag: re.Match, info: SheetInfo) -> tuple[bytes, bytes, bytes, bytes]:
     if tag.group("end") is None:
         raise _bad_xml(info)
-    return tag.group(1), tag.group(2) + tag.group(3), b">"
+    return b"", tag.group(1), tag.group(2) + tag.group(3), b">"
 
 
 def _last_r(attrs: bytes) -> bytes | None:
@@ -328,12 +346,14 @@ def _check_size(info: SheetInfo) -> None:
                          f"celle usate oltre la tabella e ricarica.")
 
 
-def _scan_formulas(xml: bytes, info: SheetInfo) -> None:
+def _scan_formulas(xml: bytes, info: SheetInfo, deadline: float | None = None) -> None:
     """Each formula paired with its cell and that cell's cached value, moving forward only: the way back
     from a formula to its cell's start tag stops where the previous formula's cell ended."""
-    values = []
+    values = zeros = 0
     done = pos = 0                              # everything before ``done`` has been looked at
     while (f := _F_RE.search(xml, pos)) is not None:
+        if (values + info.formulas_without_value_count) % 4096 == 0:
+            _on_time(deadline)
         cell = xml.rfind(b"<c", done, f.start())
         tag = _TAG_RE.match(xml, cell) if cell >= 0 else None
         if tag is None or tag.group(1) != b"c":                 # "<x:c" (or "<color" in rich text)
@@ -345,11 +365,14 @@ def _scan_formulas(xml: bytes, info: SheetInfo) -> None:
             continue
         v = _V_RE.search(xml, tag.end(), done)
         if v is None or v.group(1) == b"":
-            ref = _last_r(tag.group(2))
-            info.formulas_without_value.append(ref.decode("ascii", "replace") if ref else "?")
+            info.formulas_without_value_count += 1
+            if len(info.formulas_without_value) < FORMULAS_NAMED:
+                ref = _last_r(tag.group(2))
+                info.formulas_without_value.append(ref.decode("ascii", "replace") if ref else "?")
         else:
-            values.append(v.group(1))
-    info.formulas_all_zero = bool(values) and all(v.strip() in (b"0", b"0.0") for v in values)
+            values += 1
+            zeros += v.group(1).strip() in (b"0", b"0.0")
+    info.formulas_all_zero = values > 0 and zeros == values
 
 
 # --- .ods: rows and columns, repeats included -------------------------------------------------------------
@@ -437,7 +460,7 @@ def _repeat(attrs: bytes) -> int:
     return n
 
 
-def _scan_ods(zf: zipfile.ZipFile) -> None:
+def _scan_ods(zf: zipfile.ZipFile, deadline: float | None = None) -> None:
     """Count every sheet's rows and columns in content.xml, read a chunk at a time (never whole)."""
     try:
         member = zf.open("content.xml")
@@ -447,6 +470,7 @@ def _scan_ods(zf: zipfile.ZipFile) -> None:
     pending = b""
     with member:
         while chunk := member.read(_ODS_CHUNK):
+            _on_time(deadline)
             data = pending + chunk
             cut = data.rfind(b"<")
             if cut > 0:                                 # complete tags before the last "<"
@@ -461,6 +485,12 @@ def _scan_ods(zf: zipfile.ZipFile) -> None:
                 pending = b""
         count.feed(pending)
     count.close()
+
+
+def _on_time(deadline: float | None) -> None:
+    if deadline is not None and time.monotonic() > deadline:
+        raise Unreadable(f"il controllo del file ha superato {PREFLIGHT_SECONDS} secondi: il file è troppo grande o "
+                         f"troppo complesso per essere letto.")
 
 
 def _col_number(letters: bytes) -> int:

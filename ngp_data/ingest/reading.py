@@ -132,8 +132,9 @@ def _read_one(name: str, data: bytes, upload: RawUpload) -> None:
             continue
         info = pre.sheets.get(sheet["name"])
         if info and info.formulas_without_value:
-            cells = ", ".join(info.formulas_without_value[:10])
-            more = f" e altre {len(info.formulas_without_value) - 10}" if len(info.formulas_without_value) > 10 else ""
+            cells = ", ".join(info.formulas_without_value)
+            others = info.formulas_without_value_count - len(info.formulas_without_value)
+            more = f" e altre {others}" if others > 0 else ""
             upload.problems.append(Problem(
                 f"le celle {cells}{more} contengono formule non calcolate: apri il file in Excel o LibreOffice, "
                 f"salvalo e ricaricalo.", file=name, sheet=sheet["name"]))
