@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import stat
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -107,7 +108,7 @@ def _import(args) -> int:
     files = []
     for path in args.files:
         try:
-            files.append((path.name, path.read_bytes()))
+            files.append((path.name, _read_input(path)))
         except OSError as exc:
             print(f"errore: {path}: file non leggibile ({exc.strerror or exc}).", file=sys.stderr)
             return EXIT_USAGE
@@ -125,6 +126,25 @@ def _import(args) -> int:
     version = commit(prepared, store, author=args.author, comment=args.comment)
     print(f"importata la versione {version} ({summary}).")
     return EXIT_OK
+
+
+def _read_input(path: Path) -> bytes:
+    """The file's bytes, never more than the upload limit: a regular file is sized before it is read, and
+    anything else (``/dev/zero``, a pipe) is read up to one byte past the limit, never to its end."""
+    from .ingest.guard import MAX_UPLOAD_BYTES
+    from .ingest.problems import Problem
+
+    limit_mb = MAX_UPLOAD_BYTES // 1024 // 1024
+    with open(path, "rb") as f:
+        info = os.fstat(f.fileno())
+        if stat.S_ISREG(info.st_mode) and info.st_size > MAX_UPLOAD_BYTES:
+            message = f"il file pesa {info.st_size / 1024 / 1024:.1f} MB, oltre il limite di {limit_mb} MB."
+        else:
+            data = f.read(MAX_UPLOAD_BYTES + 1)
+            if len(data) <= MAX_UPLOAD_BYTES:
+                return data
+            message = f"il file supera il limite di {limit_mb} MB: la lettura si è fermata lì."
+    raise UploadRejected([Problem(message, file=path.name)])
 
 
 def _export(args) -> int:

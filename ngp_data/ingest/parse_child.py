@@ -18,7 +18,11 @@ def _plain(value):
     return value
 
 
-def parse(data: bytes) -> dict:
+class TooLarge(Exception):
+    """A sheet beyond the limits; ``str()`` is the Italian message."""
+
+
+def parse(data: bytes, max_rows: int | None = None, max_columns: int | None = None, shown_rows: int = 0) -> dict:
     import python_calamine as pc
 
     wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
@@ -28,7 +32,14 @@ def parse(data: bytes) -> dict:
         if not visible:
             sheets.append({"name": meta.name, "visible": False, "rows": []})
             continue
-        rows = wb.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
+        sheet = wb.get_sheet_by_name(meta.name)
+        # The sheet's range is known before its cells become Python values (the pre-flight counted the
+        # .xlsx and .ods cells already; an .xls has no pre-flight: 65,536 rows x 256 columns at most).
+        if (max_rows and sheet.height > max_rows) or (max_columns and sheet.width > max_columns):
+            raise TooLarge(f"foglio troppo grande: «{meta.name}» ha celle fino alla riga {sheet.height} e alla "
+                           f"colonna {sheet.width} (limiti: {shown_rows} righe, {max_columns} colonne). Elimina "
+                           f"le celle usate oltre la tabella e ricarica.")
+        rows = sheet.to_python(skip_empty_area=False)
         sheets.append({"name": meta.name, "visible": True,
                        "rows": [[_plain(v) for v in row] for row in rows]})
     return {"sheets": sheets}
@@ -36,13 +47,16 @@ def parse(data: bytes) -> dict:
 
 def main() -> int:
     memory = int(sys.argv[2])
+    limits = [int(a) for a in sys.argv[3:6]]         # rows a sheet may hold, columns, data rows (optional)
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     data = sys.stdin.buffer.read()
     try:
-        answer = parse(data)
+        answer = parse(data, *limits)
     except BaseException as exc:  # noqa: BLE001 - Rust panics derive from BaseException
         name = type(exc).__name__
-        if name == "PasswordError":
+        if isinstance(exc, TooLarge):
+            message = str(exc)
+        elif name == "PasswordError":
             message = "il file è protetto da password: salvalo senza password e ricaricalo."
         elif name == "MemoryError":
             message = "il file è troppo grande per essere letto."

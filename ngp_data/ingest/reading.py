@@ -108,16 +108,7 @@ def _read_one(name: str, data: bytes, upload: RawUpload) -> None:
         text, encoding, delimiter = decode_csv(data)
         upload.problems.append(Problem(f"file CSV letto con codifica {encoding} e separatore «{delimiter}».",
                                        file=name, severity=INFO))
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        try:
-            rows = [[cell if cell.strip() != "" else None for cell in row] for row in reader]
-        except csv.Error:   # in practice only a field over csv's limit (131,072 characters)
-            raise guard.Unreadable(f"riga {reader.line_num}: un campo supera i {fmt_number(csv.field_size_limit())} "
-                                   f"caratteri (una cella di Excel ne contiene al massimo "
-                                   f"{fmt_number(EXCEL_MAX_TEXT)}), o il file non è un CSV valido.") from None
-        if len(rows) > guard.MAX_SHEET_ROWS:
-            raise guard.Unreadable(f"il file ha {len(rows)} righe, oltre il limite di {guard.MAX_ROWS}.")
-        _add_sheet(upload, name, PurePath(name).stem, table, rows)
+        _add_sheet(upload, name, PurePath(name).stem, table, _csv_rows(text, delimiter))
         return
 
     pre = guard.preflight(data, fmt)
@@ -141,8 +132,9 @@ def _read_one(name: str, data: bytes, upload: RawUpload) -> None:
             continue
         info = pre.sheets.get(sheet["name"])
         if info and info.formulas_without_value:
-            cells = ", ".join(info.formulas_without_value[:10])
-            more = f" e altre {len(info.formulas_without_value) - 10}" if len(info.formulas_without_value) > 10 else ""
+            cells = ", ".join(info.formulas_without_value)
+            others = info.formulas_without_value_count - len(info.formulas_without_value)
+            more = f" e altre {others}" if others > 0 else ""
             upload.problems.append(Problem(
                 f"le celle {cells}{more} contengono formule non calcolate: apri il file in Excel o LibreOffice, "
                 f"salvalo e ricaricalo.", file=name, sheet=sheet["name"]))
@@ -216,6 +208,28 @@ def _col_letter(pos: int) -> str:
 
 
 # --- CSV ---------------------------------------------------------------------------------------------
+
+def _csv_rows(text: str, delimiter: str) -> list[list]:
+    """The CSV's rows, counted as they are read: reading stops at the first line past the row limit, or
+    the first row past the column limit, with one message (a file of newlines, a header of a million
+    fields), so the rows kept never pass the limits."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows = []
+    try:
+        for row in reader:
+            if len(row) > guard.MAX_COLUMNS:
+                raise guard.Unreadable(f"riga {reader.line_num}: {fmt_number(len(row))} colonne, oltre il limite di "
+                                       f"{guard.MAX_COLUMNS}.")
+            if len(rows) == guard.MAX_SHEET_ROWS:
+                raise guard.Unreadable(f"il file ha più di {fmt_number(guard.MAX_SHEET_ROWS)} righe, oltre il limite "
+                                       f"di {fmt_number(guard.MAX_ROWS)}: la lettura si è fermata lì.")
+            rows.append([cell if cell.strip() != "" else None for cell in row])
+    except csv.Error:   # in practice only a field over csv's limit (131,072 characters)
+        raise guard.Unreadable(f"riga {reader.line_num}: un campo supera i {fmt_number(csv.field_size_limit())} "
+                               f"caratteri (una cella di Excel ne contiene al massimo "
+                               f"{fmt_number(EXCEL_MAX_TEXT)}), o il file non è un CSV valido.") from None
+    return rows
+
 
 _UTF32_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
