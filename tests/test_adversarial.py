@@ -24,7 +24,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ngp_data.ingest import guard, pipeline
+from ngp_data.ingest import guard, limits, pipeline, scan_ods, scan_xlsx
 from ngp_data.store import Store
 from tests import hostile_files as hf
 
@@ -38,7 +38,7 @@ def scan(xml: bytes) -> guard.SheetInfo | str:
     """The sheet scan's verdict: the SheetInfo, or the Italian message of the refusal."""
     info = guard.SheetInfo("Progetti")
     try:
-        guard._scan_sheet(xml, info)
+        scan_xlsx.scan_sheet(xml, info)
     except guard.Unreadable as exc:
         return str(exc)
     return info
@@ -469,15 +469,15 @@ def test_the_ods_scan_streams_content_xml_and_is_linear():
     rows = [[f"P{i}", f"Partner {i}", "impresa", "no"] for i in range(150_000)]
     data = ods_bytes({"Partner": ods_rows([hf.PARTNER_HEADER, *rows]) + LO_TAIL})
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        assert zf.getinfo("content.xml").file_size > 5 * guard._ODS_CHUNK
-        t_full = timed(guard._scan_ods, zf)
+        assert zf.getinfo("content.xml").file_size > 5 * scan_ods._ODS_CHUNK
+        t_full = timed(scan_ods.scan_ods, zf)
     half = ods_bytes({"Partner": ods_rows([hf.PARTNER_HEADER, *rows[:75_000]]) + LO_TAIL})
     with zipfile.ZipFile(io.BytesIO(half)) as zf:
-        t_half = timed(guard._scan_ods, zf)
+        t_half = timed(scan_ods.scan_ods, zf)
     assert t_full < 3 * t_half + 0.005, (t_half, t_full)
     over = ods_bytes({"Partner": ods_rows([hf.PARTNER_HEADER, *rows, *rows[:50_021]])})
     with zipfile.ZipFile(io.BytesIO(over)) as zf, pytest.raises(guard.Unreadable, match="riga 200021"):
-        guard._scan_ods(zf)
+        scan_ods.scan_ods(zf)
 
 
 # --- item 4, CSV: lines and fields counted as they are read -------------------------------------------------
@@ -533,7 +533,7 @@ def test_rows_of_thousands_of_empty_styled_cells_without_references_are_counted_
     row = "<row><c><v>1</v></c>" + "".join(f'<c s="{rng.randrange(1000)}"/>' for _ in range(16_000)) + "</row>"
     xml = hf.sheet_xml(row * 100)
     info = guard.SheetInfo("Progetti")
-    assert timed(guard._scan_sheet, xml, info) < ANSWER_S / 2
+    assert timed(scan_xlsx.scan_sheet, xml, info) < ANSWER_S / 2
     assert (info.max_row, info.max_col) == (100, 1)
 
 
@@ -544,11 +544,11 @@ def test_the_preflight_stops_at_its_time_budget_with_a_message(monkeypatch):
     no_r = hf.sheet_xml(rows_without_r(hf.partner_rows()))
     formulas = hf.sheet_xml('<row r="1"><c r="A1"><f>1</f></c></row>')
     with pytest.raises(guard.Unreadable, match=f"ha superato {guard.PREFLIGHT_SECONDS} secondi"):
-        guard._scan_sheet(no_r, guard.SheetInfo("Partner"), late)
+        scan_xlsx.scan_sheet(no_r, guard.SheetInfo("Partner"), late)
     with pytest.raises(guard.Unreadable, match="troppo grande o troppo complesso"):
-        guard._scan_sheet(formulas, guard.SheetInfo("Partner"), late)
+        scan_xlsx.scan_sheet(formulas, guard.SheetInfo("Partner"), late)
     with zipfile.ZipFile(io.BytesIO(ods_bytes(valid_ods_tables()))) as zf, pytest.raises(guard.Unreadable):
-        guard._scan_ods(zf, late)
-    monkeypatch.setattr(guard, "PREFLIGHT_SECONDS", -1)
+        scan_ods.scan_ods(zf, late)
+    monkeypatch.setattr(limits, "PREFLIGHT_SECONDS", -1)
     with pytest.raises(guard.Unreadable, match="ha superato -1 secondi"):
         guard.preflight(with_sheet_xml("Partner", no_r), guard.XLSX)
