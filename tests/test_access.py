@@ -10,17 +10,15 @@ reverse proxy).
 from __future__ import annotations
 
 import logging
-import shutil
 from pathlib import Path
 
 import pytest
 from streamlit import config
 from streamlit.runtime.context import ContextProxy, StreamlitHeaders
 
-from ngp_data.demo import load_demo
 from ngp_data.labels import md_plain
-from ngp_data.store import Store
 from tests.apptest_helpers import run_app, texts
+from tests.store_helpers import copy_of, demo_database
 from ui import auth
 from ui.auth import EDITOR, LOCAL, OFF, READER, decide_access
 
@@ -41,18 +39,12 @@ def logged(email: str = "anna.rossi@comune.prato.it", **claims) -> dict:
 
 @pytest.fixture(scope="module")
 def pristine(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("access") / "demo.duckdb"
-    store = Store(path)
-    load_demo(store)
-    store.close()
-    return path
+    return demo_database(tmp_path_factory.mktemp("demo"))
 
 
 @pytest.fixture
 def db(pristine, tmp_path) -> Path:
-    path = tmp_path / "ngp.duckdb"
-    shutil.copy(pristine, path)
-    return path
+    return copy_of(pristine, tmp_path)
 
 
 @pytest.fixture

@@ -18,41 +18,30 @@ from ngp_data.ingest import pipeline
 from ngp_data.ingest.problems import WARNING, Problem, UploadRejected
 from ngp_data.store import Store
 from tests import hostile_files as hf
+from tests.store_helpers import base_store, snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 # --- helpers -------------------------------------------------------------------------------------------------
 
-def _snapshot(store: Store):
-    """History, active version and live tables: all a refused upload must leave as they were."""
-    versions = [(v.version_id, v.sha256, v.file_names, v.counts) for v in store.versions()]
-    active = store.active_version()
-    tables = {name: frame.astype(object).where(frame.notna(), None).to_dict("records")
-              for name, frame in store.tables(active).items()}
-    return versions, active, tables
-
-
 @pytest.fixture
 def store(tmp_path):
-    """A store whose first version is the valid Partner + Progetti workbook ``base.xlsx``."""
-    s = Store(tmp_path / "t.duckdb")
-    prepared = pipeline.prepare([("base.xlsx", hf.xlsx_bytes())], s)
-    assert prepared.ok, [str(p) for p in prepared.problems]
-    pipeline.commit(prepared, s)
+    """A store whose first version is the valid two-sheet workbook ``base.xlsx``."""
+    s = base_store(tmp_path / "t.duckdb")
     yield s
     s.close()
 
 
 def refused(store: Store, name: str, data: bytes) -> list[str]:
     """The upload's errors (as printed); asserts it is refused and that the store is unchanged."""
-    before = _snapshot(store)
+    before = snapshot(store)
     prepared = pipeline.prepare([(name, data)], store)
     errors = [str(p) for p in prepared.checked.errors]
     assert errors, f"{name} was accepted: {[str(p) for p in prepared.problems]}"
     with pytest.raises(UploadRejected):
         pipeline.commit(prepared, store)
-    assert _snapshot(store) == before
+    assert snapshot(store) == before
     return errors
 
 

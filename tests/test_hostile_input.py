@@ -30,6 +30,7 @@ from ngp_data.ingest.problems import INFO, WARNING, UploadRejected
 from ngp_data.store import DuplicateUpload, Store
 from tests import hostile_files as hf
 from tests.conftest import skip_or_fail
+from tests.store_helpers import base_store, snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -43,22 +44,10 @@ PROBLEM_LINE = re.compile(r"^(?P<file>[^›\n]+?)(?: › (?P<sheet>[^›\n]+?))?
 
 # --- fixtures and helpers --------------------------------------------------------------------------------
 
-def _snapshot(store: Store):
-    """Everything a rejected upload must leave as it was: history, active version and live tables."""
-    versions = [(v.version_id, v.sha256, v.kind, v.counts) for v in store.versions()]
-    active = store.active_version()
-    tables = {name: frame.astype(object).where(frame.notna(), None).to_dict("records")
-              for name, frame in store.tables(active).items()}
-    return versions, active, tables
-
-
 @pytest.fixture
 def store(tmp_path):
     """A store whose first version is the valid two-sheet workbook ``base.xlsx``."""
-    s = Store(tmp_path / "t.duckdb")
-    prepared = pipeline.prepare([("base.xlsx", hf.xlsx_bytes())], s)
-    assert prepared.ok, [str(p) for p in prepared.problems]
-    assert pipeline.commit(prepared, s) == 1
+    s = base_store(tmp_path / "t.duckdb")
     yield s
     s.close()
 
@@ -71,7 +60,7 @@ def assert_clean_messages(problems) -> None:
 
 def assert_rejected(store: Store, name: str, data: bytes, *fragments: str, single: bool = False):
     """The upload is refused with the fragments in its errors, and the store is unchanged."""
-    before = _snapshot(store)
+    before = snapshot(store)
     prepared = pipeline.prepare([(name, data)], store)
     assert not prepared.ok, f"{name} was accepted: {[str(p) for p in prepared.problems]}"
     errors = prepared.checked.errors
@@ -84,7 +73,7 @@ def assert_rejected(store: Store, name: str, data: bytes, *fragments: str, singl
     assert_clean_messages(prepared.problems)
     with pytest.raises(UploadRejected):
         pipeline.commit(prepared, store)
-    assert _snapshot(store) == before
+    assert snapshot(store) == before
     return errors
 
 
@@ -667,21 +656,21 @@ def test_35_csv_in_utf16(store):
 # --- 36: the same file twice --------------------------------------------------------------------------------
 
 def test_36_same_file_twice_is_refused(store):
-    before = _snapshot(store)
+    before = snapshot(store)
     prepared = pipeline.prepare([("base.xlsx", hf.xlsx_bytes())], store)
     assert prepared.ok and all(d.empty for d in prepared.changes.values())
     with pytest.raises(DuplicateUpload, match="già stato caricato"):
         pipeline.commit(prepared, store)
-    assert _snapshot(store) == before
+    assert snapshot(store) == before
     assert len(store.versions()) == 1
 
 
 def test_36_same_bytes_as_the_active_version_also_refused_with_another_name(store):
-    before = _snapshot(store)
+    before = snapshot(store)
     prepared = pipeline.prepare([("copia di base.xlsx", hf.xlsx_bytes())], store)
     with pytest.raises(DuplicateUpload, match="già stato caricato"):
         pipeline.commit(prepared, store)
-    assert _snapshot(store) == before
+    assert snapshot(store) == before
 
 
 # --- the command line ---------------------------------------------------------------------------------------
@@ -690,17 +679,16 @@ def test_36_same_bytes_as_the_active_version_also_refused_with_another_name(stor
 def db_v1(tmp_path):
     """A database file holding version 1 (closed, so that the command line can open it)."""
     db = tmp_path / "ngp.duckdb"
-    s = Store(db)
-    pipeline.commit(pipeline.prepare([("base.xlsx", hf.xlsx_bytes())], s), s)
-    snapshot = _snapshot(s)
+    s = base_store(db)
+    before = snapshot(s)
     s.close()
-    return db, snapshot
+    return db, before
 
 
 def _db_snapshot(db: Path):
     s = Store(db)
     try:
-        return _snapshot(s)
+        return snapshot(s)
     finally:
         s.close()
 

@@ -8,7 +8,6 @@ tested directly; the access cases of issue 12 (items 1-3) are in tests/test_acce
 from __future__ import annotations
 
 import io
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -18,15 +17,15 @@ from streamlit import config
 
 from ngp_data import output
 from ngp_data.analytics import changes, queries
-from ngp_data.demo import load_demo
 from ngp_data.formats import fmt_eur_short
 from ngp_data.ingest import pipeline
 from ngp_data.ingest import preview as ingest_preview
 from ngp_data.ingest.originals import safe_file_name, safe_to_serve
 from ngp_data.labels import md_plain
 from ngp_data.schema import TABLES
-from ngp_data.store import SourceFile, Store, open_store
+from ngp_data.store import SourceFile, open_store
 from tests.apptest_helpers import run_app, texts
+from tests.store_helpers import copy_of, demo_database
 from ui.auth import ANONYMOUS, EDITOR, LOCAL, OFF, READER, decide_access
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,19 +44,12 @@ GRANTED = 1_000_000.0
 
 @pytest.fixture(scope="module")
 def pristine(tmp_path_factory) -> Path:
-    """The demo database (3 versions), written once and closed, copied by every test."""
-    path = tmp_path_factory.mktemp("dati") / "demo.duckdb"
-    store = Store(path)
-    load_demo(store)
-    store.close()
-    return path
+    return demo_database(tmp_path_factory.mktemp("demo"))
 
 
 @pytest.fixture
 def db(pristine, tmp_path) -> Path:
-    path = tmp_path / "ngp.duckdb"
-    shutil.copy(pristine, path)
-    return path
+    return copy_of(pristine, tmp_path)
 
 
 @pytest.fixture
