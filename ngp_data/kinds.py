@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .formats import EMPTY, fmt_date, fmt_datetime, fmt_eur_cents, fmt_number, fmt_pct
-from .lists import CHOICE_LABELS
+from .lists import choice_label
 
 # --- the kinds -----------------------------------------------------------------------------------------
 TEXT = "text"            # free text
@@ -62,8 +62,7 @@ def _yes_no(value, lang: str) -> str:
 
 
 def _choice(value, lang: str) -> str:
-    text = str(value)
-    return CHOICE_LABELS.get(text, text) if lang == "en" else text
+    return choice_label(str(value), lang)
 
 
 def _text(value, lang: str) -> str:
@@ -128,10 +127,6 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind(PCT, "DOUBLE", _pct, "number", PCT_FORMAT),
     Kind(DATETIME, "TIMESTAMP", _datetime, "datetime", DATETIME_FORMAT),
 )}
-
-
-def kind(name: str) -> Kind:
-    return KINDS[name]
 
 
 def display(kind_name: str, value, lang: str = "it") -> str:
