@@ -27,7 +27,7 @@ from .widgets import no_match
 
 DISPLAY_ROWS = 1_000      # rows drawn on screen: enough to read; formatting more is slow (the export has all)
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_AS_TEXT = (kinds.CHOICE, kinds.BOOL)     # kinds whose text is not the value: shown (and exported) as their text
+_AS_TEXT = (kinds.CHOICE, kinds.BOOL)     # kinds whose text is not the value: shown as their text
 
 
 def _typed(kind: str) -> bool:
@@ -90,8 +90,9 @@ def show_table(ctx: PageContext, table: Shown, *, key: str, file_stem: str | Non
         st.caption(ctx.t("table_truncated", shown=fmt_number(DISPLAY_ROWS, lang), total=fmt_number(total, lang)))
     if file_stem is None:
         return
-    # The export: the same frame, headers and order, typed and formatted, plus the "Filtri" sheet.
-    view_columns = [(h, h, k if _typed(k) else kinds.TEXT) for h, k in table.kinds.items()]
+    # The export: the same frame, headers and order, each column written as its kind says (closed lists
+    # and yes/no as their text in the language), plus the "Filtri" sheet.
+    view_columns = [(h, h, k) for h, k in table.kinds.items()]
     sheet_name = output.sheet_title(sheet or file_stem)
     try:
         output.check_size([(sheet_name, total)], lang, totals=True)
@@ -102,8 +103,7 @@ def show_table(ctx: PageContext, table: Shown, *, key: str, file_stem: str | Non
 
     def build() -> bytes:              # runs only when the button is clicked
         buffer = io.BytesIO()
-        frame = _as_text(table.frame, table.kinds, lang)
-        output.write_view({sheet_name: (frame, view_columns)}, buffer, lang, info=info)
+        output.write_view({sheet_name: (table.frame, view_columns)}, buffer, lang, info=info)
         return buffer.getvalue()
 
     st.download_button(ctx.t("export_xlsx"), data=build, file_name=f"{file_stem}.xlsx", mime=XLSX_MIME,
