@@ -32,6 +32,7 @@ PARTNER = "partner"      # a partner's ID or exact name, stored as the ID
 # Kinds of computed columns only (never in an uploaded sheet).
 INT = "int"              # a count
 PCT = "pct"              # a ratio 0..1, shown as 45,2%
+NUMBER = "number"        # a quantity that is not money (an official target's value), up to 2 decimals
 DATETIME = "datetime"    # a moment (a version's time)
 
 YES_NO: dict[str, tuple[str, str]] = {"it": ("sì", "no"), "en": ("yes", "no")}
@@ -40,6 +41,7 @@ YES_NO: dict[str, tuple[str, str]] = {"it": ("sì", "no"), "en": ("yes", "no")}
 AMOUNT_FORMAT = '#,##0.00\\ "€"'
 INT_FORMAT = "#,##0"
 PCT_FORMAT = "0.0%"
+NUMBER_FORMAT = "#,##0.##"
 DATE_FORMAT = "dd/mm/yyyy"
 DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
 
@@ -107,6 +109,11 @@ def _int(value, lang: str) -> str:
     return fmt_number(value, lang)
 
 
+def _quantity(value, lang: str) -> str:
+    value = float(value)
+    return fmt_number(value, lang, 0 if value.is_integer() else 2)
+
+
 def _pct(value, lang: str) -> str:
     return fmt_pct(value, lang)
 
@@ -125,6 +132,7 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind(BOOL, "BOOLEAN", _yes_no),
     Kind(INT, "BIGINT", _int, "number", INT_FORMAT),
     Kind(PCT, "DOUBLE", _pct, "number", PCT_FORMAT),
+    Kind(NUMBER, "DOUBLE", _quantity, "number", NUMBER_FORMAT),
     Kind(DATETIME, "TIMESTAMP", _datetime, "datetime", DATETIME_FORMAT),
 )}
 

@@ -119,6 +119,8 @@ def test_empty_cells_show_a_dash_for_every_kind(name, empty):
     (kinds.CHOICE, "Ammessa e finanziata", "Ammessa e finanziata", "Admitted and financed"),
     (kinds.INT, 12345, "12.345", "12,345"),
     (kinds.PCT, 0.5, "50,0%", "50.0%"),
+    (kinds.NUMBER, 7000.0, "7.000", "7,000"),
+    (kinds.NUMBER, 1234.5, "1.234,50", "1,234.50"),
     (kinds.TEXT, "Città di Prato", "Città di Prato", "Città di Prato"),
     (kinds.DATETIME, dt.datetime(2026, 11, 3, 9, 5), "03/11/2026 09:05", "03/11/2026 09:05"),
 ])

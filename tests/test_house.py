@@ -81,7 +81,7 @@ def test_ui_never_calls_queries_by_string():
 
 
 # docs/ARCHITECTURE.md, "What each room may import". A room is a subpackage of ngp_data or a top module.
-_TOP = {"schema", "kinds", "lists", "formats", "labels"}
+_TOP = {"schema", "kinds", "lists", "formats", "labels", "official_schema"}
 ALLOWED_ROOMS = {
     "lists": set(), "formats": set(),
     "kinds": {"formats", "lists"},
@@ -91,7 +91,9 @@ ALLOWED_ROOMS = {
     "ingest": _TOP | {"store"},
     "analytics": _TOP | {"store"},
     "output": _TOP | {"store", "analytics", "ingest"},
-    "demo": _TOP | {"store", "output"},
+    "demo": _TOP | {"store", "output", "official"},
+    "official": _TOP | {"store", "ingest"},
+    "official_schema": {"kinds", "lists", "schema"},
 }
 
 
