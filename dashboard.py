@@ -39,7 +39,7 @@ def page(file: str, key: str, icon: str, slug: str, default: bool = False) -> st
 
 navigation = st.navigation({
     t("nav_committee", lang): [
-        page("panoramica.py", "page_overview", ":material/dashboard:", "panoramica", default=True),
+        page("panoramica.py", "page_overview", ":material/dashboard:", "home", default=True),
         page("missioni.py", "page_missions", ":material/account_tree:", "missioni"),
         page("partner.py", "page_partners", ":material/groups:", "partner"),
         page("budget.py", "page_budget", ":material/euro:", "budget"),
@@ -50,6 +50,8 @@ navigation = st.navigation({
     t("nav_data", lang): [
         page("dati.py", "page_data", ":material/upload_file:", "dati"),
         page("esporta.py", "page_export", ":material/download:", "esporta"),
+        # The home page lives at "/"; it also answers to its own name (a link to /panoramica).
+        st.Page(PAGES / "panoramica.py", title=t("page_overview", lang), url_path="panoramica", visibility="hidden"),
     ],
 })
 st.sidebar.caption(t("app_subtitle", lang))

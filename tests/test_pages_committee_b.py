@@ -195,7 +195,9 @@ def test_without_a_link_the_first_card_is_shown(demo_db):
     at = run_app(demo_db, "scheda")
     assert not at.exception
     first = sorted(stored(demo_db)["projects"]["project_id"])[0]
-    assert at.selectbox(key="progetto").value == first
+    assert at.selectbox(key="progetto").value is None          # nothing picked: the first card, not in the URL
+    assert at.selectbox(key="progetto").placeholder == first
+    assert any(h.value.replace("\\", "").startswith(f"{first} · ") for h in at.subheader)
     assert at.selectbox(key="progetto").options == sorted(stored(demo_db)["projects"]["project_id"])
 
 

@@ -37,7 +37,11 @@ if require_data(ctx):
         st.stop()
 
     pick, listing = st.columns([1, 3], vertical_alignment="bottom")
-    pid = pick.selectbox(ctx.t("card_pick"), options, key=KEY, bind="query-params", help=ctx.t("card_pick_help"))
+    # No default (index=None): a bound widget leaves its default out of the URL, so a card that happened
+    # to be first in the list (?progetto=NGP-07&missione=M5) would vanish from a copied link.
+    pid = pick.selectbox(ctx.t("card_pick"), options, key=KEY, bind="query-params", index=None,
+                         placeholder=options[0], help=ctx.t("card_pick_help"))
+    pid = pid or options[0]
     with listing.expander(ctx.t("card_list", n=len(listed))):
         show_table(ctx, shown(listed, [Col("project_id"), Col("title"), Col("mission"), Col("state")], lang),
                    key="card_list")

@@ -86,3 +86,35 @@ def test_first_request_is_a_deep_link_with_filters(browser: Browser, fresh_serve
         page.screenshot(path=str(SCREENSHOT))
     finally:
         context.close()
+
+
+def _open(browser: Browser, url: str):
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="it-IT")
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    page.goto(url)
+    wait_idle(page, timeout=60_000)
+    return context, page
+
+
+def test_the_home_page_answers_to_its_own_name(browser: Browser, fresh_server, expected_m2):
+    """/panoramica (the name in the menu) opens Panoramica with its filters, not "Page not found"."""
+    context, page = _open(browser, fresh_server + "/panoramica?missione=M2")
+    try:
+        expect(page.get_by_role("heading", name="Panoramica", exact=True)).to_be_visible()
+        assert page.get_by_text("Page not found").count() == 0
+        expect(page).to_have_url(re.compile(r"/panoramica\?missione=M2$"))
+        expect(metric(page, "Schede")).to_have_text(str(expected_m2["n_cards"]))
+    finally:
+        context.close()
+
+
+def test_a_card_link_keeps_the_card_when_it_is_first_in_the_list(browser: Browser, fresh_server):
+    """?progetto=NGP-07&missione=M5: NGP-07 is outside M5, so it joins the list first; the URL keeps it
+    (a bound widget drops its default value from the URL, and the first option used to be the default)."""
+    context, page = _open(browser, fresh_server + "/scheda?progetto=NGP-07&missione=M5")
+    try:
+        expect(page.get_by_role("heading", name=re.compile(r"^NGP-07 · "))).to_be_visible()
+        expect(page).to_have_url(re.compile(r"progetto=NGP-07"))
+    finally:
+        context.close()
