@@ -288,3 +288,54 @@ def test_heatmap_keeps_two_partners_with_the_same_name_apart():
     trace = fig.data[0]
     assert sorted(trace.y) == ["Comune (A)", "Comune (B)"]
     assert sum(sum(row) for row in trace.z) == 6
+
+
+# --- colours (#17 item 8) ------------------------------------------------------------------------------------
+def _linear(hex_colour: str) -> list[float]:
+    rgb = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    return [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+
+
+# Machado, Oliveira & Fernandes (2009), full-severity deuteranopia and protanopia, on linear RGB.
+_CVD = {
+    "deuteranopia": ((0.367322, 0.860646, -0.227968), (0.280085, 0.672501, 0.047413), (-0.011820, 0.042940, 0.968881)),
+    "protanopia": ((0.152286, 1.052583, -0.204868), (0.114503, 0.786281, 0.099216), (-0.003882, -0.048116, 1.051998)),
+}
+
+
+def _seen(hex_colour: str, kind: str | None) -> list[float]:
+    lin = _linear(hex_colour)
+    if kind is None:
+        return lin
+    return [max(0.0, min(1.0, sum(m * c for m, c in zip(row, lin, strict=True)))) for row in _CVD[kind]]
+
+
+def _distance(a: str, b: str, kind: str | None) -> float:
+    return sum((x - y) ** 2 for x, y in zip(_seen(a, kind), _seen(b, kind), strict=True)) ** 0.5
+
+
+def _is_red(hex_colour: str) -> bool:
+    import colorsys
+    h, s, v = colorsys.rgb_to_hsv(*(int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)))
+    return (h < 20 / 360 or h > 340 / 360) and s > 0.5 and v > 0.4
+
+
+def test_missions_are_never_red_and_stay_apart_for_colour_blind_readers():
+    from ngp_data.labels import MISSION_COLORS, OUTCOME_COLORS
+    assert not [m for m, c in MISSION_COLORS.items() if _is_red(c)]
+    assert {c.lower() for c in MISSION_COLORS.values()}.isdisjoint(c.lower() for c in OUTCOME_COLORS.values())
+    pairs = [(a, b) for i, a in enumerate(MISSION_COLORS) for b in list(MISSION_COLORS)[i + 1:]]
+    for kind in (None, "deuteranopia", "protanopia"):
+        close = [(a, b) for a, b in pairs if _distance(MISSION_COLORS[a], MISSION_COLORS[b], kind) < 0.08]
+        assert not close, (kind, close)
+
+
+def test_only_bad_news_is_red_and_waiting_states_are_told_apart():
+    from ngp_data.labels import MONEY_COLORS, OUTCOME_COLORS
+    red = {o for o, c in OUTCOME_COLORS.items() if _is_red(c)}
+    assert red <= {"Non ammessa", "Revocata"} and "Non ammessa" in red
+    assert not [k for k, c in MONEY_COLORS.items() if _is_red(c)]            # a gap to cover is not an alarm
+    waiting = ("In preparazione", "Presentata", "In istruttoria", "Ritirata / Rinuncia")
+    for i, a in enumerate(waiting):
+        for b in waiting[i + 1:]:
+            assert _distance(OUTCOME_COLORS[a], OUTCOME_COLORS[b], "deuteranopia") > 0.08, (a, b)

@@ -99,21 +99,22 @@ def md_plain(text) -> str:
 _MD_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 
-# Colours: each mission keeps one colour everywhere; outcomes use a fixed palette.
+# Colours: each mission keeps one colour everywhere (Okabe-Ito, safe for colour-blind readers, no red);
+# outcomes have their own palette where only bad news is red, good news green, waiting shades of blue.
 MISSION_COLORS = {
-    "M1": "#1f77b4", "M2": "#2ca02c", "M3": "#8c564b", "M4": "#9467bd", "M5": "#ff7f0e", "M6": "#d62728",
-    "M7": "#17becf",
+    "M1": "#0072B2", "M2": "#009E73", "M3": "#CC79A7", "M4": "#56B4E9", "M5": "#E69F00", "M6": "#6A3D9A",
+    "M7": "#8C7B00",
 }
 OUTCOME_COLORS = {
     "Ammessa e finanziata": "#1a7f37",        # financed: green
-    "Finanziata parzialmente": "#57ab5a",
+    "Finanziata parzialmente": "#7cc48a",
     "Ammessa non finanziata": "#d4a72c",      # not financed (eligible): amber
     "Non ammessa": "#cf222e",                 # rejected: red
-    "Revocata": "#a40e26",
-    "Ritirata / Rinuncia": "#6e7781",
-    "Presentata": "#afb8c1",                  # pending: grey
-    "In istruttoria": "#8c959f",
-    "In preparazione": "#d0d7de",
+    "Revocata": "#7d0a1e",
+    "Ritirata / Rinuncia": "#6e7781",         # withdrawn: grey
+    "Presentata": "#6f9fd8",                  # waiting: blues, light to dark as the decision nears
+    "In istruttoria": "#1f4e99",
+    "In preparazione": "#c6dbef",
 }
-MONEY_COLORS = {"budget": "#9fb3c8", "requested": "#3b6ea5", "granted": "#1a7f37", "cofinancing": "#d4a72c",
-                "gap": "#cf222e"}
+MONEY_COLORS = {"budget": "#c4ccd6", "requested": "#6f9fd8", "granted": "#1f4e99", "cofinancing": "#d4a72c",
+                "gap": "#f2c14e"}

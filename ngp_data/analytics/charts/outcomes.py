@@ -27,12 +27,16 @@ def outcome_mix(outcome_counts: pd.DataFrame, lang: str = "it", big: bool = Fals
     return fig
 
 
+# The funnel's stages in the outcomes' colours: waiting blues, then amber (admitted), green (financed).
+_FUNNEL_COLORS = ("In preparazione", "Presentata", "Ammessa non finanziata", "Ammessa e finanziata")
+
+
 def outcome_funnel(funnel: pd.DataFrame, lang: str = "it", big: bool = False) -> go.Figure:
     """Submitted → reviewed → admitted → financed (counts), the committee's pipeline."""
     names = {key: (en if lang == "en" else it) for key, it, en in FUNNEL_STAGES}
     fig = go.Figure(go.Funnel(
         y=[names[s] for s in funnel["stage"]], x=funnel["n_requests"], textinfo="value+percent initial",
-        marker={"color": ["#afb8c1", "#8c959f", "#d4a72c", "#1a7f37"][: len(funnel)]},
+        marker={"color": [OUTCOME_COLORS[o] for o in _FUNNEL_COLORS][: len(funnel)]},
     ))
     return layout(fig, t("ch_funnel", lang), lang, big)
 

@@ -35,9 +35,9 @@ def calls_timeline(calls: pd.DataFrame, today: dt.date, lang: str = "it", big: b
             hovertemplate=f"%{{y}}<br>{t('ch_published', lang)}: %{{customdata[0]}}<br>"
                           f"{t('deadline', lang)}: %{{customdata[1]}}<extra></extra>",
         )
-    fig.add_vline(x=today.isoformat(), line_dash="dash", line_color="#cf222e")
+    fig.add_vline(x=today.isoformat(), line_dash="dash", line_color="#24292f")
     fig.add_annotation(x=today.isoformat(), y=1, yref="paper", text=t("today", lang), showarrow=False,
-                       font={"color": "#cf222e"}, yanchor="bottom")
+                       font={"color": "#24292f"}, yanchor="bottom")
     if len(df):
         first, last = min([*start, today]), max([*df["deadline"], today])
         pad = max((last - first).days, 60)
