@@ -97,6 +97,8 @@ def test_english_switch_changes_labels_and_number_format(demo_db):
         float(expected_kpis(demo_db)["Successo (numero)"].rstrip("%").replace(",", ".")) / 100, "en")
     assert "Illustrative demo data" in texts(at)
     assert [t.value for t in at.title] == ["Overview"]
+    version_line = [c.value for c in at.caption if c.value.startswith("Data: version")]
+    assert version_line and "uploaded by demo data" in version_line[0]          # not "by dati dimostrativi"
 
 
 def test_meeting_mode_uses_large_single_column_charts(demo_db):

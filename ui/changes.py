@@ -14,19 +14,19 @@ import pandas as pd
 from ngp_data import kinds
 from ngp_data.analytics.changes import ChangeSummary, Key
 from ngp_data.formats import fmt_signed_eur
-from ngp_data.labels import column_label, t, tn
+from ngp_data.labels import author_label, column_label, t, tn
 from ngp_data.schema import TABLE_BY_NAME, column
 from ngp_data.store import TableDiff, Version
 
 from .tables import Shown
 
 
-def version_label(v: Version, limit: int = 70) -> str:
+def version_label(v: Version, lang: str = "it", limit: int = 70) -> str:
     """``3 · 20/11/2026 · mario.rossi@comune.prato.it · comment`` for a version picker (plain text)."""
     comment = " ".join((v.comment or "").split())
     if len(comment) > limit:
         comment = comment[: limit - 1].rstrip() + "…"
-    parts = [str(v.version_id), f"{v.created_at:%d/%m/%Y}", v.author or ""]
+    parts = [str(v.version_id), f"{v.created_at:%d/%m/%Y}", author_label(v.author, v.kind, lang)]
     return " · ".join(p for p in (*parts, comment) if p)
 
 

@@ -12,7 +12,7 @@ from ngp_data import kinds
 from ngp_data.formats import fmt_datetime, fmt_eur, fmt_eur_short, fmt_number
 from ngp_data.ingest.preview import TableChange
 from ngp_data.ingest.problems import Problem
-from ngp_data.labels import t
+from ngp_data.labels import author_label, t
 from ngp_data.schema import TABLES
 from ngp_data.store import Version
 
@@ -67,7 +67,7 @@ def history_frame(versions: list[Version], active: int | None, lang: str = "it")
             t("dati_col_version", lang): v.version_id,
             t("dati_col_active", lang): "●" if v.version_id == active else "",
             t("dati_col_date", lang): fmt_datetime(v.created_at, lang),
-            t("dati_col_author", lang): v.author,
+            t("dati_col_author", lang): author_label(v.author, v.kind, lang),
             t("dati_col_kind", lang): kind,
             t("dati_col_comment", lang): v.comment,
             t("dati_col_files", lang): v.file_names,

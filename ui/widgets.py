@@ -10,7 +10,7 @@ import streamlit as st
 
 from ngp_data.analytics.queries import Kpis
 from ngp_data.formats import fmt_eur, fmt_eur_short, fmt_number
-from ngp_data.labels import md_plain, t
+from ngp_data.labels import author_label, md_plain, t
 from ngp_data.store import DatabaseDamaged, StoreError
 from ngp_data.store.damage import restore_command
 
@@ -44,7 +44,8 @@ def page_header(ctx: PageContext, title_key: str) -> None:
     st.title(ctx.t(title_key))
     if ctx.version is not None:
         v = ctx.version
-        st.caption(ctx.t("version_line", n=v.version_id, date=f"{v.created_at:%d/%m/%Y}", author=md_plain(v.author)))
+        author = md_plain(author_label(v.author, v.kind, ctx.lang))
+        st.caption(ctx.t("version_line", n=v.version_id, date=f"{v.created_at:%d/%m/%Y}", author=author))
 
 
 def demo_banner(ctx: PageContext) -> None:

@@ -20,7 +20,7 @@ from ngp_data.ingest import pipeline
 from ngp_data.ingest.originals import safe_file_name, safe_to_serve
 from ngp_data.ingest.preview import UploadPreview, build_preview, split_problems, would_be_tables
 from ngp_data.ingest.problems import UploadRejected
-from ngp_data.labels import md_plain, t
+from ngp_data.labels import author_label, md_plain, t
 from ngp_data.output import problems_workbook, tables_workbook, template_workbook
 from ngp_data.schema import TABLE_BY_NAME
 from ngp_data.store import DuplicateUpload, Store, StoreError
@@ -240,7 +240,8 @@ def history_section(access: auth.Access) -> None:
 
     def label(vid: int) -> str:
         v = by_id[vid]
-        return ctx.t("dati_version_option", n=vid, date=f"{v.created_at:%d/%m/%Y %H:%M}", author=v.author)
+        return ctx.t("dati_version_option", n=vid, date=f"{v.created_at:%d/%m/%Y %H:%M}",
+                     author=author_label(v.author, v.kind, ctx.lang))
 
     pick = st.selectbox(ctx.t("dati_files_pick"), ids, format_func=label, key="dati_files_pick")
     for pos, (name, safe) in enumerate(version_files(ctx.store, db_key(ctx.store), pick)):

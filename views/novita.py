@@ -44,9 +44,9 @@ if require_data(ctx):
     ids = sorted(versions)
     left, right = st.columns(2)
     old = left.selectbox(ctx.t("chg_old"), ids, index=ids.index(pair[0]), key="novita_da",
-                         format_func=lambda v: version_label(versions[v]))
+                         format_func=lambda v: version_label(versions[v], ctx.lang))
     new = right.selectbox(ctx.t("chg_new"), ids, index=ids.index(pair[1]), key="novita_a",
-                          format_func=lambda v: version_label(versions[v]))
+                          format_func=lambda v: version_label(versions[v], ctx.lang))
     if old == new:
         st.info(ctx.t("chg_same"), icon=":material/compare_arrows:")
         st.stop()

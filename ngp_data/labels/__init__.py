@@ -88,6 +88,16 @@ def column_label(table: str | None, name: str, lang: str = "it") -> str:
     return column(name, table).label(lang)
 
 
+def author_label(author: str | None, kind: str = "", lang: str = "it") -> str:
+    """Who made a version, in ``lang``: the demo's versions as "dati dimostrativi" / "demo data", the local
+    mode's author ("locale") as "local" in English; an e-mail as it is."""
+    if kind == "demo":
+        return t("dati_kind_demo", lang)
+    if author == "locale":
+        return t("author_local", lang)
+    return author or ""
+
+
 def md_plain(text) -> str:
     """User text made inert for Streamlit Markdown (titles, headings, messages): every ASCII punctuation
     mark is backslash-escaped, so no link, image, HTML, emphasis, LaTeX or bare ``www.`` autolink can

@@ -30,7 +30,7 @@ from ..analytics import queries
 from ..analytics.queries import NO_FILTERS, Filters
 from ..formats import fmt_number
 from ..kinds import AMOUNT, BOOL, CHOICE, DATE, DATETIME, INT, PCT, TEXT
-from ..labels import mission_label, t, value_label
+from ..labels import author_label, mission_label, t, value_label
 from ..schema import AUXILIARY_SHEETS, EXCEL_MAX_ROWS, FILTERS_SHEET, MISSIONS, TABLES, Table
 from ..store import LOCAL_AUTHOR, Store, Version
 from .cells import Formats, Target, new_workbook, put_text, put_value, unique_names
@@ -285,7 +285,7 @@ def _write_filters(ws, fmt: Formats, info: ExportInfo, counts: dict[str, int], l
     else:
         line(t("exp_version", lang), v.version_id, INT)
         line(t("exp_version_date", lang), v.created_at, DATETIME)
-        line(t("exp_version_author", lang), v.author)
+        line(t("exp_version_author", lang), author_label(v.author, v.kind, lang))
         line(t("exp_version_comment", lang), v.comment or None)
         line(t("exp_version_files", lang), v.file_names or None)
         line(t("exp_demo", lang), t("exp_demo_yes" if v.demo else "exp_demo_no", lang))
