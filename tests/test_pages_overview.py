@@ -149,3 +149,24 @@ def test_long_tables_draw_their_first_rows_and_say_so(tmp_path):
     assert len(at.dataframe[0].value) == DISPLAY_ROWS
     assert (f"Sono mostrate le prime {fmt_number(DISPLAY_ROWS)} righe su {fmt_number(n)}: il file Excel le "
             "contiene tutte.") in texts(at)
+
+
+def test_each_success_rate_says_what_it_divides_by_what(demo_db):
+    """Three "success" figures (by count, by amount, the funnel's) each carry a visible one-line definition,
+    and the count's numerator and denominator are the ones computed here from the stored outcomes."""
+    at = run_app(demo_db)
+    assert not at.exception
+    store = Store(demo_db)
+    try:
+        outcomes = store.tables()["outcomes"]["outcome"]
+    finally:
+        store.close()
+    decided = outcomes.isin(("Ammessa e finanziata", "Finanziata parzialmente", "Ammessa non finanziata",
+                             "Non ammessa", "Revocata"))
+    financed = outcomes.isin(OUTCOME_GROUPS["financed"])
+    assert 0 < financed.sum() < decided.sum()
+    captions = [c.value for c in at.caption]
+    assert f"= finanziate ÷ decise ({financed.sum()} ÷ {decided.sum()})" in captions
+    assert "= concesso ÷ richiesto, candidature decise" in captions
+    calls = run_app(demo_db, "bandi")
+    assert any(c.value.startswith("Percentuali sul primo stadio") for c in calls.caption)

@@ -70,6 +70,7 @@ class Kpi:
     label_key: str
     value: str
     help: str | None = None
+    note: str | None = None          # one line under the figure: what a rate divides by what
 
 
 def kpi_row(ctx: PageContext, kpis: list[Kpi], per_row: int = 4) -> None:
@@ -79,6 +80,8 @@ def kpi_row(ctx: PageContext, kpis: list[Kpi], per_row: int = 4) -> None:
         cols = st.columns(per_row)
         for col, kpi in zip(cols, kpis[start:start + per_row], strict=False):
             col.metric(ctx.t(kpi.label_key), kpi.value, help=kpi.help, border=True)
+            if kpi.note:
+                col.caption(kpi.note)
 
 
 def headline_kpis(ctx: PageContext, k: Kpis) -> list[Kpi]:

@@ -49,6 +49,7 @@ if require_data(ctx):
         left, right = side_by_side(ctx)
         with left:
             chart(charts.outcome_funnel(funnel, lang, big=big), "funnel")
+            st.caption(ctx.t("funnel_note"))
         with right:
             if decisions.empty:
                 st.caption(ctx.t("calls_no_decisions"))

@@ -19,8 +19,10 @@ if require_data(ctx):
     kpi_row(ctx, [
         *headline_kpis(ctx, k),
         Kpi("kpi_rate_count", fmt_pct(k.success_rate_count, lang), ctx.t("kpi_rate_help", fin=k.n_financed,
-                                                                          dec=k.n_decided)),
-        Kpi("kpi_rate_amount", fmt_pct(k.success_rate_amount, lang), ctx.t("kpi_rate_amount_help")),
+                                                                          dec=k.n_decided),
+            note=ctx.t("kpi_rate_note", fin=fmt_number(k.n_financed, lang), dec=fmt_number(k.n_decided, lang))),
+        Kpi("kpi_rate_amount", fmt_pct(k.success_rate_amount, lang), ctx.t("kpi_rate_amount_help"),
+            note=ctx.t("kpi_rate_amount_note")),
         Kpi("kpi_pending", fmt_number(k.n_pending, lang),
             ctx.tn("kpi_pending_help", k.n_pending, amount=fmt_eur(k.amount_pending, lang))),
         Kpi("kpi_eligible", fmt_number(k.n_eligible_not_financed, lang)),
