@@ -56,7 +56,8 @@ LABELS: dict[str, Label] = {
     "kpi_eligible": ("Idonee non finanziate", "Eligible, not financed"),
     "kpi_rate_help": ("Finanziate su decise: {fin} su {dec}.", "Financed over decided: {fin} of {dec}."),
     "kpi_rate_note": ("= finanziate ÷ decise ({fin} ÷ {dec})", "= financed ÷ decided ({fin} ÷ {dec})"),
-    "kpi_rate_amount_note": ("= concesso ÷ richiesto, candidature decise", "= granted ÷ requested, decided applications"),
+    "kpi_rate_amount_note": ("= concesso ÷ richiesto, candidature decise",
+                             "= granted ÷ requested, decided applications"),
     "funnel_note": ("Percentuali sul primo stadio: le finanziate sono divise per le presentate (non per le decise, "
                     "come il «Successo (numero)» della Panoramica).",
                     "Percentages of the first stage: financed divided by submitted (not by decided, like the "
