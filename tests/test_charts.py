@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from ngp_data.analytics import charts
-from ngp_data.formats import fmt_eur
+from ngp_data.formats import fmt_eur, fmt_eur_short
 from ngp_data.labels import MONEY_COLORS
 
 M = 1_000_000.0
@@ -49,9 +49,17 @@ def test_funding_gap_negative_and_english():
     frame = budget_frame().iloc[[2]]                              # only the over-secured card
     fig = charts.funding_gap(frame, "en", big=True)
     bars = fig.data[0]
-    assert list(bars.x) == ["Budget", "Granted", "Co-financing", "Still to fund"]
-    assert bars.y[-1] == pytest.approx(-0.5 * M) and bars.base[-1] == 0
-    assert fig.layout.yaxis.range[0] < -0.5 * M                    # the bar below zero is in view
+    row = frame.iloc[0]
+    budget, secured = row["budget_total"], row["granted"] + row["cofinancing"]
+    assert secured - budget == pytest.approx(0.5 * M)
+    # more secured than the budget is good news: no negative bar, the part beyond the budget drawn upwards
+    assert list(bars.x) == ["Budget", "Granted", "Co-financing", "Covered beyond budget"]
+    assert bars.y[-1] == pytest.approx(0.5 * M) and bars.base[-1] == pytest.approx(budget)
+    assert list(bars.base[1:3]) == pytest.approx([0, row["granted"]])        # secured stacks up from zero
+    assert bars.text[-1] == "+" + fmt_eur_short(0.5 * M, "en")
+    assert min(bars.y) >= 0 and fig.layout.yaxis.range[0] == 0
+    assert fig.layout.yaxis.range[1] > secured                      # the top of the green bar is in view
+    assert bars.marker.color[-1] == MONEY_COLORS["over_budget"]
     assert fig.layout.font.size == 22
 
 

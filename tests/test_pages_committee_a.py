@@ -382,3 +382,25 @@ def test_unknown_budgets_are_said_not_drawn_as_zero(no_budget_db):
     assert "Nessuna delle schede mostrate ha un budget indicato" in texts(at)
     assert set(figures(at)) == {"Budget, richiesto e concesso per scheda"}
     assert table_with(at, "Da coprire")["Da coprire"].isna().all()
+
+
+def test_budget_covered_beyond_the_budget_is_good_news(demo_db, tables):
+    """M5 cards led or joined by the Comune (#17 item 11): more secured than budgeted. The KPI and the chart
+    say "Coperto oltre il budget" with a positive amount, not a red negative "Da coprire"."""
+    mission_m5 = cards_of(tables, ["M5"])
+    comune_cards = set(tables["project_partners"].query("partner_id == 'COMUNE-PO'")["project_id"]) | set(
+        tables["projects"].query("lead_partner == 'COMUNE-PO'")["project_id"]) | set(
+        tables["requests"].query("applicant == 'COMUNE-PO'")["project_id"])
+    known = mission_m5[mission_m5["budget_total"].notna() & mission_m5["project_id"].isin(comune_cards)]
+    fin = financed_requests(tables, known["project_id"])
+    over = float(fin["amount_granted"].fillna(0).sum() + fin["cofinancing"].fillna(0).sum()
+                 - known["budget_total"].sum())
+    assert over > 0, "the demo no longer over-covers M5 for the Comune: pick another filter"
+    at = run_app(demo_db, page="budget", state={"missione": ["M5"], "partner": ["COMUNE-PO"]})
+    assert not at.exception
+    shown = metrics(at)
+    assert "Da coprire" not in shown
+    assert shown["Coperto oltre il budget"] == "+" + fmt_eur_short(over)
+    steps = figures(at)["Copertura del budget"]["data"][0]
+    assert steps["x"][-1] == "Coperto oltre il budget" and steps["y"][-1] == pytest.approx(over)
+    assert min(steps["y"]) >= 0

@@ -31,12 +31,18 @@ if require_data(ctx):
     def over_known(column: str) -> str:
         return ctx.tn("kpi_known_budget_help", n_known, amount=fmt_eur(known(column), lang))
 
+    def gap_kpi(gap: float | None) -> Kpi:
+        """Still to fund; or, when more is secured than the budget, how much beyond it (good news)."""
+        if gap is not None and gap < 0:
+            return Kpi("over_budget", "+" + fmt_eur_short(-gap, lang),
+                       ctx.t("kpi_over_help", amount=fmt_eur(-gap, lang)))
+        return Kpi("kpi_gap", fmt_eur_short(gap, lang), ctx.t("kpi_gap_help", amount=fmt_eur(gap, lang)))
+
     kpi_row(ctx, [
         Kpi("kpi_budget", fmt_eur_short(known("budget"), lang), over_known("budget")),
         Kpi("kpi_granted", fmt_eur_short(known("granted"), lang), over_known("granted")),
         Kpi("kpi_cofinancing", fmt_eur_short(known("cofinancing"), lang), over_known("cofinancing")),
-        Kpi("kpi_gap", fmt_eur_short(known("funding_gap"), lang),
-            ctx.t("kpi_gap_help", amount=fmt_eur(known("funding_gap"), lang))),
+        gap_kpi(known("funding_gap")),
         Kpi("kpi_budget_unknown", fmt_number(int(total["n_budget_unknown"]), lang),
             ctx.t("kpi_budget_unknown_help", amount=fmt_eur(total["granted_budget_unknown"], lang))),
     ], per_row=5)

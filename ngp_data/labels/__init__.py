@@ -127,4 +127,4 @@ OUTCOME_COLORS = {
     "In preparazione": "#c6dbef",
 }
 MONEY_COLORS = {"budget": "#c4ccd6", "requested": "#6f9fd8", "granted": "#1f4e99", "cofinancing": "#d4a72c",
-                "gap": "#f2c14e"}
+                "gap": "#f2c14e", "over_budget": "#1a7f37"}

@@ -78,6 +78,9 @@ LABELS: dict[str, Label] = {
                                       "Sulle {n} schede con budget indicato: {amount}."),
                                      ("Over the one card with a budget: {amount}.",
                                       "Over the {n} cards with a budget: {amount}.")),
+    "over_budget": ("Coperto oltre il budget", "Covered beyond budget"),
+    "kpi_over_help": ("Concesso + cofinanziamento superano il budget di {amount}, sulle schede con budget noto.",
+                      "Granted + co-financing exceed the budget by {amount}, over the cards with a known budget."),
     "kpi_gap_help": ("Budget − concesso − cofinanziamento delle candidature finanziate, sulle schede con "
                      "budget indicato: {amount}.",
                      "Budget − granted − co-financing of financed applications, over the cards with a "

@@ -48,7 +48,8 @@ def funding_gap(budget: pd.DataFrame, lang: str = "it", big: bool = False) -> go
 
     Drawn as floating bars (``base``) rather than ``go.Waterfall``, so that each step keeps its own
     colour (co-financing amber, as in every other chart; a waterfall colours all decreases alike).
-    A negative gap (more secured than the budget) is a bar below zero.
+    More secured than the budget is good news: granted and co-financing stack up from zero and the
+    part above the budget is a green "Coperto oltre il budget" bar (never a red negative one).
     """
     known = budget[budget["budget_total"].notna()]
     total = float(known["budget_total"].sum())
@@ -56,20 +57,27 @@ def funding_gap(budget: pd.DataFrame, lang: str = "it", big: bool = False) -> go
     cofin = float(known["cofinancing"].fillna(0).sum())
     gap = total - granted - cofin
     # (measure, height, base): each bar spans [base, base + height]
-    steps = [("budget", total, 0.0), ("granted", granted, total - granted),
-             ("cofinancing", cofin, total - granted - cofin), ("gap", gap, 0.0)]
+    if gap >= 0:
+        steps = [("budget", total, 0.0), ("granted", granted, total - granted),
+                 ("cofinancing", cofin, total - granted - cofin), ("gap", gap, 0.0)]
+        levels = ((0, total), (1, total - granted), (2, gap))
+    else:                  # more secured than the budget: good news, drawn upwards above the budget line
+        steps = [("budget", total, 0.0), ("granted", granted, 0.0), ("cofinancing", cofin, granted),
+                 ("over_budget", -gap, total)]
+        levels = ((0, total), (2, total - gap))
     fig = go.Figure(go.Bar(
         x=[t(m, lang) for m, _, _ in steps], y=[h for _, h, _ in steps], base=[b for _, _, b in steps],
-        marker_color=[MONEY_COLORS[m] for m, _, _ in steps], text=[fmt_eur_short(h, lang) for _, h, _ in steps],
+        marker_color=[MONEY_COLORS[m] for m, _, _ in steps],
+        text=[("+" if m == "over_budget" else "") + fmt_eur_short(h, lang) for m, h, _ in steps],
         textposition="outside", cliponaxis=False, customdata=[fmt_eur(h, lang) for _, h, _ in steps],
         textfont={"size": 22 if big else 14},
         hovertemplate="%{x}: %{customdata}<extra></extra>", showlegend=False,
     ))
-    for i, level in enumerate((total, total - granted, gap)):          # connectors between the steps
-        fig.add_shape(type="line", x0=i + 0.4, x1=i + 0.6, y0=level, y1=level, xref="x", yref="y",
-                      line={"color": "#8c959f", "width": 1, "dash": "dot"})
+    for i, level in levels:                                             # connectors between the steps
+        fig.add_shape(type="line", x0=i + 0.4, x1=i + 1.6 if gap < 0 and i == 0 else i + 0.6, y0=level, y1=level,
+                      xref="x", yref="y", line={"color": "#8c959f", "width": 1, "dash": "dot"})
     fig.update_xaxes(tickangle=0)
-    fig.update_yaxes(**eur_axis(lang), range=[min(0.0, gap) * 1.2, max(total, 1.0) * 1.15])
+    fig.update_yaxes(**eur_axis(lang), range=[0.0, max(total, total - gap, 1.0) * 1.15])
     return layout(fig, t("ch_gap", lang), lang, big)
 
 
