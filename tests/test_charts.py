@@ -53,7 +53,7 @@ def test_funding_gap_negative_and_english():
     budget, secured = row["budget_total"], row["granted"] + row["cofinancing"]
     assert secured - budget == pytest.approx(0.5 * M)
     # more secured than the budget is good news: no negative bar, the part beyond the budget drawn upwards
-    assert list(bars.x) == ["Budget", "Granted", "Co-financing", "Covered beyond budget"]
+    assert list(bars.x) == ["Budget", "Granted", "Co-financing", "Covered<br>beyond budget"]
     assert bars.y[-1] == pytest.approx(0.5 * M) and bars.base[-1] == pytest.approx(budget)
     assert list(bars.base[1:3]) == pytest.approx([0, row["granted"]])        # secured stacks up from zero
     assert bars.text[-1] == "+" + fmt_eur_short(0.5 * M, "en")

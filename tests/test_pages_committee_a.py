@@ -288,7 +288,7 @@ def test_budget_filtered_to_m2_and_in_english(demo_db, tables):
     figs = figures(at)
     assert "Where the money sits: each mission's budget" in figs
     steps = figs["Budget coverage"]["data"][0]
-    assert steps["x"] == ["Budget", "Granted", "Co-financing", "Still to fund"]
+    assert steps["x"] == ["Budget", "Granted", "Co-financing", "Still<br>to fund"]
     assert steps["y"][-1] == pytest.approx(want["gap"])
     assert set(table_with(at, "Still to fund")["Project ID"]) == set(cards_of(tables, ["M2"])["project_id"])
 
@@ -400,7 +400,7 @@ def test_budget_covered_beyond_the_budget_is_good_news(demo_db, tables):
     assert not at.exception
     shown = metrics(at)
     assert "Da coprire" not in shown
-    assert shown["Coperto oltre il budget"] == "+" + fmt_eur_short(over)
+    assert shown["Oltre il budget"] == "+" + fmt_eur_short(over)
     steps = figures(at)["Copertura del budget"]["data"][0]
-    assert steps["x"][-1] == "Coperto oltre il budget" and steps["y"][-1] == pytest.approx(over)
+    assert steps["x"][-1] == "Coperto oltre<br>il budget" and steps["y"][-1] == pytest.approx(over)
     assert min(steps["y"]) >= 0

@@ -34,7 +34,7 @@ if require_data(ctx):
     def gap_kpi(gap: float | None) -> Kpi:
         """Still to fund; or, when more is secured than the budget, how much beyond it (good news)."""
         if gap is not None and gap < 0:
-            return Kpi("over_budget", "+" + fmt_eur_short(-gap, lang),
+            return Kpi("kpi_over_budget", "+" + fmt_eur_short(-gap, lang),
                        ctx.t("kpi_over_help", amount=fmt_eur(-gap, lang)))
         return Kpi("kpi_gap", fmt_eur_short(gap, lang), ctx.t("kpi_gap_help", amount=fmt_eur(gap, lang)))
 

@@ -79,6 +79,7 @@ LABELS: dict[str, Label] = {
                                      ("Over the one card with a budget: {amount}.",
                                       "Over the {n} cards with a budget: {amount}.")),
     "over_budget": ("Coperto oltre il budget", "Covered beyond budget"),
+    "kpi_over_budget": ("Oltre il budget", "Beyond budget"),
     "kpi_over_help": ("Concesso + cofinanziamento superano il budget di {amount}, sulle schede con budget noto.",
                       "Granted + co-financing exceed the budget by {amount}, over the cards with a known budget."),
     "kpi_gap_help": ("Budget − concesso − cofinanziamento delle candidature finanziate, sulle schede con "

@@ -43,6 +43,15 @@ def budget_by_card(budget: pd.DataFrame, lang: str = "it", big: bool = False) ->
                    height=max(400, (60 if big else 42) * len(df) + 140))
 
 
+def _two_lines(label: str) -> str:
+    """A long category label on two lines (at its middle space), so that neighbours never overlap."""
+    if len(label) <= 12 or " " not in label:
+        return label
+    middle = len(label) // 2
+    cut = min((i for i, ch in enumerate(label) if ch == " "), key=lambda i: abs(i - middle))
+    return f"{label[:cut]}<br>{label[cut + 1:]}"
+
+
 def funding_gap(budget: pd.DataFrame, lang: str = "it", big: bool = False) -> go.Figure:
     """Waterfall of the cards with a known budget: budget − granted − co-financing = still to fund.
 
@@ -66,7 +75,7 @@ def funding_gap(budget: pd.DataFrame, lang: str = "it", big: bool = False) -> go
                  ("over_budget", -gap, total)]
         levels = ((0, total), (2, total - gap))
     fig = go.Figure(go.Bar(
-        x=[t(m, lang) for m, _, _ in steps], y=[h for _, h, _ in steps], base=[b for _, _, b in steps],
+        x=[_two_lines(t(m, lang)) for m, _, _ in steps], y=[h for _, h, _ in steps], base=[b for _, _, b in steps],
         marker_color=[MONEY_COLORS[m] for m, _, _ in steps],
         text=[("+" if m == "over_budget" else "") + fmt_eur_short(h, lang) for m, h, _ in steps],
         textposition="outside", cliponaxis=False, customdata=[fmt_eur(h, lang) for _, h, _ in steps],
@@ -112,6 +121,9 @@ def funding_by_mission(funding: pd.DataFrame, lang: str = "it", big: bool = Fals
     fig.update_xaxes(**eur_axis(lang), range=[0, top * 1.5])         # room for the budget labels
     fig.update_yaxes(automargin=True)
     fig = layout(fig, t("ch_money_where", lang), lang, big, height=max(340, (95 if big else 64) * len(df) + 170))
-    # Below the plot (four entries and a long title), in the order of the stack.
-    fig.update_layout(legend={"y": -0.08, "yanchor": "top", "traceorder": "normal"})
+    # Below the axis (four entries and a long title), in the order of the stack: anchored to the bottom
+    # of the figure with its own margin, so it never covers the axis's tick labels.
+    fig.update_layout(legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom",
+                              "traceorder": "normal"},
+                      margin={"b": 90 if big else 60})
     return fig
