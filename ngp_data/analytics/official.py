@@ -223,8 +223,10 @@ def flags(store, version_id: int | None, snapshot_id: int | None, f: Filters = N
             partner=(r["partner_id"], r["partner_name"], r["tax_code"]), detail=r["official_title"])
     frame = pd.DataFrame(out, columns=FLAG_COLUMNS)
     frame["_order"] = frame["code"].map(FLAGS.index)
-    return frame.sort_values(["_order", "project_id", "cup"], na_position="first", ignore_index=True).drop(
-        columns="_order")
+    frame = frame.sort_values(["_order", "project_id", "cup"], na_position="first", ignore_index=True)
+    texts = [c for c in FLAG_COLUMNS if c not in ("ours", "official")]
+    frame[texts] = frame[texts].astype(object).where(frame[texts].notna(), None)
+    return frame.drop(columns="_order")
 
 
 def describe_flag(flag: dict[str, Any], lang: str = "it") -> str:
