@@ -9,6 +9,7 @@ is *read* (parsed and checked) lives with the reader, ``ingest.cells``, keyed by
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -29,6 +30,7 @@ AMOUNT = "amount"        # euro, >= 0
 DATE = "date"
 BOOL = "bool"
 PARTNER = "partner"      # a partner's ID or exact name, stored as the ID
+TAX_CODE = "tax_code"    # Italian codice fiscale / partita IVA (11 digits, or 16 characters for a person)
 # Kinds of computed columns only (never in an uploaded sheet).
 INT = "int"              # a count
 PCT = "pct"              # a ratio 0..1, shown as 45,2%
@@ -127,6 +129,7 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind(MEASURE, "VARCHAR", _text),
     Kind(CHOICE, "VARCHAR", _choice),
     Kind(PARTNER, "VARCHAR", _text),
+    Kind(TAX_CODE, "VARCHAR", _text),
     Kind(AMOUNT, "DECIMAL(18,2)", _amount, "number", AMOUNT_FORMAT, total=True),
     Kind(DATE, "DATE", _date, "date", DATE_FORMAT),
     Kind(BOOL, "BOOLEAN", _yes_no),
@@ -135,6 +138,65 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind(NUMBER, "DOUBLE", _quantity, "number", NUMBER_FORMAT),
     Kind(DATETIME, "TIMESTAMP", _datetime, "datetime", DATETIME_FORMAT),
 )}
+
+
+# --- the codice fiscale / partita IVA: read by ingest.cells, compared by analytics.official -------------------
+# The value of each character in an odd (1st, 3rd…) or even position, for a person's control letter.
+_ALNUM = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_CF_ODD = dict(zip(_ALNUM, (1, 0, 5, 7, 9, 13, 15, 17, 19, 21) * 2
+                   + (2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23), strict=True))
+_CF_EVEN = {ch: (i if i < 10 else i - 10) for i, ch in enumerate(_ALNUM)}
+_CF_PERSON = re.compile(r"^[A-Z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]$")
+_CF_BODY = re.compile(r"^[0-9]{11}$")
+
+
+def tax_code_check(code: str) -> str:
+    """The control character that a tax code's first 10 (11 digits) or 15 (16 characters) call for."""
+    if len(code) == 11:
+        odd = sum(int(d) for d in code[0:10:2])
+        even = sum(2 * int(d) - (9 if int(d) > 4 else 0) for d in code[1:10:2])
+        return str((10 - (odd + even) % 10) % 10)
+    total = sum(_CF_ODD[ch] if i % 2 == 0 else _CF_EVEN[ch] for i, ch in enumerate(code[:15]))
+    return chr(ord("A") + total % 26)
+
+
+def normalise_tax_code(value) -> str | None:
+    """A tax code as written anywhere, made comparable (not checked): spaces, dots and dashes removed,
+    upper case, ``IT`` before 11 digits dropped, and the leading zeros of a number put back
+    (``1386030488`` -> ``01386030488``: Excel and older official files lose them)."""
+    if is_empty(value):
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = int(value) if float(value).is_integer() else value
+    text = re.sub(r"[\s.\-]+", "", str(value)).upper()
+    if text.startswith("IT") and len(text) == 13 and text[2:].isascii() and text[2:].isdigit():
+        text = text[2:]
+    if text.isascii() and text.isdigit() and 8 <= len(text) < 11:
+        text = text.zfill(11)
+    return text or None
+
+
+def parse_tax_code(value, error: type[Exception] = ValueError) -> str | None:
+    """A codice fiscale / partita IVA, checked: 11 digits (a body or firm) or 16 characters (a person),
+    with its control character; zeros a number lost put back. ``error(reason)`` (Italian) otherwise."""
+    if isinstance(value, bool):
+        raise error("codice fiscale non valido: è un valore sì/no.")
+    if isinstance(value, float) and value == value and not value.is_integer():
+        raise error(f"codice fiscale non valido «{value}»: 11 cifre, o 16 caratteri per una persona.")
+    text = normalise_tax_code(value)
+    if text is None:
+        return None
+    odd_digit = next((ch for ch in text if ch.isdigit() and not ch.isascii()), None)
+    if odd_digit:
+        raise error(f"cifra non ammessa «{odd_digit}»: usa le cifre 0-9.")
+    if not (_CF_BODY.match(text) or _CF_PERSON.match(text)):
+        raise error(f"codice fiscale non valido «{text}»: 11 cifre (ente o impresa) o 16 caratteri (persona), "
+                    f"es. 84006890481.")
+    expected = tax_code_check(text)
+    if text[-1] != expected:
+        what = "la cifra di controllo" if len(text) == 11 else "il carattere di controllo"
+        raise error(f"il codice fiscale {text} non è valido: {what} dovrebbe essere {expected}.")
+    return text
 
 
 def display(kind_name: str, value, lang: str = "it") -> str:

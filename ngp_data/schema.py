@@ -24,6 +24,7 @@ from .kinds import (  # noqa: F401 - the kinds of the columns below (re-exported
     MISSION,
     PARTNER,
     PCT,
+    TAX_CODE,
     TEXT,
 )
 from .lists import (  # noqa: F401 - the closed lists the columns use (re-exported)
@@ -114,6 +115,9 @@ PARTNERS = Table(
         _c("kind", "Tipo", "Type", CHOICE, choices=PARTNER_KINDS, aliases=("tipologia", "kind")),
         _c("signatory", "Firmatario protocollo", "Protocol signatory", BOOL,
            aliases=("firmatario", "firmatario del protocollo"), help_it=YES_NO_HELP),
+        _c("tax_code", "Codice fiscale", "Tax code", TAX_CODE,
+           aliases=("cf", "partita iva", "p.iva", "codice fiscale/p.iva"),
+           help_it="Codice fiscale o partita IVA (11 cifre; 16 caratteri per una persona)"),
     ),
 )
 

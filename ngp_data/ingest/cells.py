@@ -17,9 +17,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import partial
 
 import pandas as pd
 
+from .. import kinds
 from ..formats import fmt_number
 from ..kinds import AMOUNT, BOOL, CHOICE, CODE, COMPONENT, CUP_KIND, DATE, MEASURE, MISSION, PARTNER, TEXT
 from ..lists import COMPONENTS
@@ -387,6 +389,7 @@ READERS: dict[str, CellReader] = {
     MEASURE: CellReader(clean_measure),
     CHOICE: CellReader(bind=_choice_parser),
     PARTNER: CellReader(bind=_partner_parser, resolves_ref=True),
+    kinds.TAX_CODE: CellReader(partial(kinds.parse_tax_code, error=BadValue)),   # the rule: kinds (analytics too)
     AMOUNT: CellReader(parse_amount, number=check_amount),
     DATE: CellReader(parse_date),
     BOOL: CellReader(parse_bool),

@@ -40,9 +40,10 @@ _KIND_HELP_IT = {
     kinds.DATE: "data: gg/mm/aaaa",
     kinds.BOOL: "sì / no",
     kinds.PARTNER: "ID o nome esatto di un partner",
+    kinds.TAX_CODE: "codice fiscale o partita IVA: 11 cifre (16 caratteri per una persona)",
 }
 # Identifiers: their cells are formatted as text, so Excel keeps what is typed (0123 stays 0123).
-_IDENTIFIERS = frozenset({kinds.CODE, kinds.CUP_KIND, kinds.PARTNER})
+_IDENTIFIERS = frozenset({kinds.CODE, kinds.CUP_KIND, kinds.PARTNER, kinds.TAX_CODE})
 # A partner column takes a partner's exact name as well as its ID; its help already says where from.
 _BY_NAME_TOO = frozenset({kinds.PARTNER})
 # The drop-down of the kinds with a closed list of their own (a choice column has its own choices).

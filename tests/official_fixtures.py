@@ -1,0 +1,115 @@
+"""A store for the Riscontro tests: the real sample CSVs read here with the csv module (not the import's
+code) into an official snapshot, and a small committee portfolio crafted to raise every flag."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from ngp_data.official_schema import LOCATIONS, PAYMENTS, PLACEHOLDERS, PROJECTS, SUBJECTS
+from ngp_data.schema import TABLE_BY_NAME
+from ngp_data.store import Store
+from ngp_data.store import official as store_official
+
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "official_sample"
+COMUNE = "100005"
+ELSEWHERE_CUP = "D39J22001550006"      # its location rows are moved to another comune (100001) below
+ALSO_ELSEWHERE_CUP = "C35B22000140005"  # gets a second location in 100002 below
+MISSING_CUP = "C31B21099990004"         # a well-formed CUP that is not in the sample
+PARTNER_TAX = {"COMUNE-PO": "00337360978", "REG": "01386030488"}
+
+
+def sample_rows(name: str) -> list[dict[str, str]]:
+    with open(SAMPLE / name, encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh, delimiter=";"))
+
+
+def amount(text: str | None) -> float | None:
+    return None if not text or text in PLACEHOLDERS else float(text.replace(",", "."))
+
+
+def _value(kind: str, text: str | None):
+    if text is None or text.strip() == "" or text in PLACEHOLDERS:
+        return None
+    if kind == "amount":
+        return amount(text)
+    if kind == "date":
+        return datetime.strptime(text, "%d/%m/%Y").date()
+    if kind == "pct":
+        return float(text.replace(",", ".")) / 100
+    return text
+
+
+def _frame(table, rows) -> pd.DataFrame:
+    return pd.DataFrame([{c.name: _value(c.kind, r.get(c.it)) for c in table.columns} for r in rows],
+                        columns=table.names)
+
+
+def location_rows() -> list[dict[str, str]]:
+    rows = sample_rows("PNRR_Localizzazione.csv")
+    for r in rows:
+        r["Comune"] = r["Provincia"].zfill(3) + r["Comune"].zfill(3)
+        if r["CUP"] == ELSEWHERE_CUP:
+            r["Comune"], r["Descrizione Comune"] = "100001", "CANTAGALLO"
+    extra = next(dict(r) for r in rows if r["CUP"] == ALSO_ELSEWHERE_CUP)
+    extra.update({"Comune": "100002", "Descrizione Comune": "CARMIGNANO", "Indirizzo": "altrove"})
+    return [*rows, extra]
+
+
+def official_frames(project_rows: list[dict] | None = None) -> dict[str, pd.DataFrame]:
+    return {PROJECTS.name: _frame(PROJECTS, project_rows or sample_rows("PNRR_Progetti.csv")),
+            LOCATIONS.name: _frame(LOCATIONS, location_rows()),
+            PAYMENTS.name: _frame(PAYMENTS, sample_rows("PNRR_Pagamenti_di_Progetto.csv")),
+            SUBJECTS.name: _frame(SUBJECTS, sample_rows("PNRR_Soggetti.csv"))}
+
+
+def _table(name: str, rows: list[dict]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=TABLE_BY_NAME[name].names)
+
+
+# card -> (title, mission, component, measure, lead, card CUP, outcome, granted, disbursed, outcome CUP)
+CARDS = {
+    "NGP-01": ("Piscina olimpionica a Iolo", "M5", "M5C2", "M5C2 I3.1", "COMUNE-PO", ALSO_ELSEWHERE_CUP,
+               "Ammessa e finanziata", 6_500_000.0, 1_000_000.0, None),
+    "NGP-02": ("Ospedale Santo Stefano", "M6", "M6C2", None, "REG", None,
+               "Ammessa e finanziata", 600_000.0, None, "D34E22000300002"),
+    "NGP-03": ("Progetto fantasma", "M1", None, None, "ALIA", MISSING_CUP,
+               "Ammessa e finanziata", 100_000.0, None, None),
+    "NGP-04": ("Ospedale di comunità Pegaso, via Galciana", "M6", "M6C1", "M6C1 I1.3", "REG", None,
+               "Ammessa e finanziata", 2_000_000.0, None, None),
+    "NGP-05": ("Centrale operativa territoriale", "M6", None, None, "REG", ELSEWHERE_CUP,
+               "In istruttoria", None, None, None),
+    "NGP-06": ("Idea senza bando", "M2", None, None, "ALIA", None, None, None, None, None),
+}
+
+
+def committee_frames() -> dict[str, pd.DataFrame]:
+    partners = [{"partner_id": "COMUNE-PO", "name": "Comune di Prato", "tax_code": PARTNER_TAX["COMUNE-PO"]},
+                {"partner_id": "REG", "name": "Regione Toscana", "tax_code": PARTNER_TAX["REG"]},
+                {"partner_id": "ALIA", "name": "Alia Servizi Ambientali"}]
+    projects, requests, outcomes = [], [], []
+    for i, (pid, (title, mission, comp, measure, lead, cup, outcome, granted, paid, ocup)) in enumerate(
+            CARDS.items(), 1):
+        projects.append({"project_id": pid, "title": title, "mission": mission, "component": comp,
+                         "measure": measure, "lead_partner": lead, "cup": cup, "budget_total": 1e7})
+        if outcome:
+            rid = f"C-{i:03d}"
+            requests.append({"request_id": rid, "project_id": pid, "call_id": "B1", "applicant": lead,
+                             "submitted_on": date(2022, 3, 1), "amount_requested": granted or 1e6})
+            outcomes.append({"request_id": rid, "outcome": outcome, "amount_granted": granted,
+                             "amount_disbursed": paid, "cup": ocup})
+    return {"partners": _table("partners", partners), "projects": _table("projects", projects),
+            "project_partners": _table("project_partners", []),
+            "calls": _table("calls", [{"call_id": "B1", "title": "Bando", "allocation": 1e9}]),
+            "requests": _table("requests", requests), "outcomes": _table("outcomes", outcomes)}
+
+
+def riscontro_store(path: Path, project_rows: list[dict] | None = None) -> tuple[Store, int, int]:
+    """(store, version id, snapshot id)."""
+    store = Store(path)
+    vid = store.commit(committee_frames(), comment="schede di prova")
+    sid = store_official.commit_snapshot(store, official_frames(project_rows), [], comune=COMUNE)
+    return store, vid, sid
