@@ -11,6 +11,7 @@ import streamlit as st
 
 from ngp_data.labels import t
 from ngp_data.store import StoreError
+from ngp_data.store import official as official_store
 from ui.context import PageContext, current_filters, get_store, meeting, publish
 from ui.sidebar import render_filters, render_settings
 from ui.widgets import demo_banner, store_failure
@@ -25,11 +26,13 @@ try:                                                 # a damaged or unreadable d
     store = get_store()
     active = store.active_version()                  # read once: the whole run is pinned to it
     version = store.version(active) if active is not None else None
+    active_snapshot = official_store.active_snapshot(store)          # the official record: read once too
+    snapshot = official_store.snapshot(store, active_snapshot) if active_snapshot is not None else None
     with store.reading():
         render_filters(store, active, lang)
 except StoreError as exc:
     store_failure(exc, lang)
-ctx = PageContext(store, version, current_filters(), lang, meeting())
+ctx = PageContext(store, version, current_filters(), lang, meeting(), snapshot)
 publish(ctx)
 
 
@@ -46,6 +49,7 @@ navigation = st.navigation({
         page("bandi.py", "page_calls", ":material/campaign:", "bandi"),
         page("scheda.py", "page_project", ":material/description:", "scheda"),
         page("novita.py", "page_changes", ":material/difference:", "novita"),
+        page("riscontro.py", "page_official", ":material/verified:", "riscontro"),
     ],
     t("nav_data", lang): [
         page("dati.py", "page_data", ":material/upload_file:", "dati"),

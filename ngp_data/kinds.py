@@ -34,6 +34,7 @@ TAX_CODE = "tax_code"    # Italian codice fiscale / partita IVA (11 digits, or 1
 # Kinds of computed columns only (never in an uploaded sheet).
 INT = "int"              # a count
 PCT = "pct"              # a ratio 0..1, shown as 45,2%
+LINK = "link"            # an address (a page of the app, a public page): a link on screen, its text in Excel
 NUMBER = "number"        # a quantity that is not money (an official target's value), up to 2 decimals
 DATETIME = "datetime"    # a moment (a version's time)
 
@@ -136,6 +137,7 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind(INT, "BIGINT", _int, "number", INT_FORMAT),
     Kind(PCT, "DOUBLE", _pct, "number", PCT_FORMAT),
     Kind(NUMBER, "DOUBLE", _quantity, "number", NUMBER_FORMAT),
+    Kind(LINK, "VARCHAR", _text),
     Kind(DATETIME, "TIMESTAMP", _datetime, "datetime", DATETIME_FORMAT),
 )}
 

@@ -32,6 +32,9 @@ ATTRIBUTION = {
     },
 }
 
+# A CUP's public page. OpenCUP (Presidenza del Consiglio, DIPE) is the registry of the CUP itself and
+# addresses its pages by CUP; OpenCoesione's project pages are keyed by its own project code instead.
+PUBLIC_PAGE = "https://www.opencup.gov.it/portale/web/opencup/home/progetto/-/cup/{cup}"
 DEFAULT_COMUNE = "100005"          # ISTAT code of the Comune di Prato (province 100, comune 005)
 PLACEHOLDERS = ("N/A", "N/A2", "N/D", "00/01/1900")   # the portal's ways of writing "empty"
 

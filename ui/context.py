@@ -22,6 +22,7 @@ from ngp_data.analytics.queries import Filters
 from ngp_data.demo import ensure_demo
 from ngp_data.labels import t, tn
 from ngp_data.store import Store, Version, default_db_path, open_store
+from ngp_data.store.official import Snapshot
 
 T = TypeVar("T")
 
@@ -40,6 +41,7 @@ class PageContext:
     filters: Filters
     lang: str
     big: bool                      # meeting mode
+    snapshot: Snapshot | None = None   # the active official snapshot, read once at the top of the run
 
     @property
     def version_id(self) -> int | None:
@@ -54,6 +56,17 @@ class PageContext:
         filters (or ``filters``), cached."""
         return _filtered(self.store, db_key(self.store), fn, _name(fn), self.version_id,
                          self.filters if filters is None else filters, args)
+
+    @property
+    def snapshot_id(self) -> int | None:
+        return self.snapshot.snapshot_id if self.snapshot else None
+
+    def q_official(self, fn: Callable[..., T], *args: Any, filtered: bool = True) -> T:
+        """``fn(store, version, snapshot, filters, *args)`` of ngp_data.analytics.official, on this run's
+        version, official snapshot and filters, cached on all four; ``filtered=False`` for a query that
+        takes no filters (``fn(store, version, snapshot, *args)``)."""
+        return _official(self.store, db_key(self.store), fn, _name(fn), self.version_id, self.snapshot_id,
+                         self.filters if filtered else None, args)
 
     def q_version(self, fn: Callable[..., T], *args: Any) -> T:
         """``fn(store, version, *args)`` for a query without filters (``project_record``), cached."""
@@ -126,6 +139,14 @@ def _filtered(_store: Store, db: str, _fn: Callable, name: str, version_id: int 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _pinned(_store: Store, db: str, _fn: Callable, name: str, version_id: int | None, args: tuple) -> Any:
     return _fn(_store, version_id, *args)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _official(_store: Store, db: str, _fn: Callable, name: str, version_id: int | None, snapshot_id: int | None,
+              filters: Filters | None, args: tuple) -> Any:
+    if filters is None:
+        return _fn(_store, version_id, snapshot_id, *args)
+    return _fn(_store, version_id, snapshot_id, filters, *args)
 
 
 def version_query(store: Store, version_id: int | None, fn: Callable[..., T], *args: Any) -> T:

@@ -18,6 +18,7 @@ import streamlit as st
 from ngp_data import kinds, output
 from ngp_data.analytics import queries
 from ngp_data.formats import EMPTY, fmt_number
+from ngp_data.official_schema import OFFICIAL_BY_NAME
 from ngp_data.schema import Column, column
 from ngp_data.store import LOCAL_AUTHOR
 
@@ -28,6 +29,7 @@ from .widgets import no_match
 DISPLAY_ROWS = 1_000      # rows drawn on screen: enough to read; formatting more is slow (the export has all)
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _AS_TEXT = (kinds.CHOICE, kinds.BOOL)     # kinds whose text is not the value: shown as their text
+LINK_TEXT = r"[=/]([^=/]+)$"     # a link shows its last part: /scheda?progetto=NGP-05 -> NGP-05, …/cup/X -> X
 
 
 def _typed(kind: str) -> bool:
@@ -45,6 +47,8 @@ class Col:
 
     @property
     def column(self) -> Column:
+        if self.table in OFFICIAL_BY_NAME:                  # an official file's column, under its header
+            return OFFICIAL_BY_NAME[self.table].column(self.name)
         return column(self.name, self.table)
 
 
@@ -84,7 +88,9 @@ def show_table(ctx: PageContext, table: Shown, *, key: str, file_stem: str | Non
     on_screen = _as_text(table.frame.head(DISPLAY_ROWS), table.kinds, lang)
     formats = {h: kinds.KINDS[k].display for h, k in table.kinds.items() if _typed(k)}
     styled = on_screen.style.format({h: (lambda v, f=f: f(v, lang)) for h, f in formats.items()}, na_rep=EMPTY)
-    st.dataframe(styled, hide_index=True, key=f"{key}_table", height=height, placeholder=EMPTY)
+    config = {h: st.column_config.LinkColumn(display_text=LINK_TEXT) for h, k in table.kinds.items()
+              if k == kinds.LINK}
+    st.dataframe(styled, hide_index=True, key=f"{key}_table", height=height, placeholder=EMPTY, column_config=config)
     total = len(table.frame)
     if total > DISPLAY_ROWS:
         st.caption(ctx.t("table_truncated", shown=fmt_number(DISPLAY_ROWS, lang), total=fmt_number(total, lang)))

@@ -46,4 +46,63 @@ LABELS: dict[str, Label] = {
                               "the lead partner is the implementing body ({body})"),
     "suggest_body_name": ("capofila con nome simile al soggetto attuatore ({body})",
                           "lead partner named like the implementing body ({body})"),
+    # the page (views/riscontro.py)
+    "page_official": ("Riscontro ufficiale", "Official record"),
+    "off_snapshot_line": ("Dati ufficiali: istantanea {n} del {date}, estratti dal portale il {extracted} "
+                          "({files} file).",
+                          "Official data: snapshot {n} of {date}, extracted from the portal on {extracted} "
+                          "({files} files)."),
+    "off_snapshot_help": ("Le istantanee si importano e si ripristinano dalla pagina Dati, indipendenti dalle "
+                          "versioni del comitato.",
+                          "Snapshots are imported and restored from the Data page, independent of the committee's "
+                          "versions."),
+    "off_none": ("Nessun dato ufficiale importato. Un editor carica i file di Italia Domani (ReGiS) e di PA "
+                 "digitale 2026 dalla pagina Dati: le schede vi sono poi collegate per CUP.",
+                 "No official data imported yet. An editor uploads the Italia Domani (ReGiS) and PA digitale 2026 "
+                 "files on the Data page: the cards are then linked to them by CUP."),
+    "off_go_data": ("Vai alla pagina Dati", "Go to the Data page"),
+    "off_kpi_financing": ("Finanziamento PNRR nel Comune", "PNRR financing in the Comune"),
+    "off_kpi_financing_note": ("progetti ufficiali localizzati nel Comune", "official projects located in the Comune"),
+    "off_kpi_paid": ("Pagato PNRR", "PNRR paid"),
+    "off_kpi_paid_note": ("= {share} del finanziamento", "= {share} of the financing"),
+    "off_kpi_linked": ("Quota collegata alle schede", "Share linked to cards"),
+    "off_kpi_linked_note": ("{n} schede su {total} hanno un progetto ufficiale",
+                            "{n} of {total} cards have an official project"),
+    "off_kpi_flags": ("Da verificare", "To check"),
+    "off_kpi_flags_help": ("Le segnalazioni qui sotto: CUP non trovati, importi diversi, progetti altrove, progetti "
+                           "dei partner non collegati.",
+                           "The flags below: CUPs not found, amounts that differ, projects elsewhere, partners' "
+                           "projects not linked."),
+    "off_flags_title": ("Da verificare", "To check"),
+    "off_flags_more": ("E altre {n}: tutte nella tabella qui sotto.", "And {n} more: all in the table below."),
+    "off_flags_table": ("Tabella delle segnalazioni ed esportazione in Excel", "Table of the flags and Excel export"),
+    "off_no_card": ("nessuna scheda", "no card"),
+    "off_flags_none": ("Nessuna segnalazione: le schede mostrate concordano con i dati ufficiali.",
+                       "No flags: the cards shown agree with the official data."),
+    "off_cards_title": ("Le schede accanto ai dati ufficiali", "The cards beside the official data"),
+    "off_cards_help": ("Concesso ed erogato secondo il comitato; finanziamento e pagato PNRR ufficiali, sommati sui "
+                       "CUP della scheda trovati nell'istantanea.",
+                       "Granted and disbursed according to the committee; official PNRR financing and paid, summed "
+                       "over the card's CUPs found in the snapshot."),
+    "off_totals_title": ("Il Comune nei dati ufficiali, per missione", "The Comune in the official data, by mission"),
+    "off_totals_help": ("Ogni progetto localizzato nel Comune conta per intero, anche se localizzato anche altrove; la "
+                        "quota collegata è quella dei CUP riportati da una scheda mostrata.",
+                        "Each project located in the Comune counts whole, even when located elsewhere too; the "
+                        "linked share is that of the CUPs carried by a card shown."),
+    "off_suggest_title": ("Collegamenti suggeriti", "Suggested links"),
+    "off_suggest_none": ("Nessun suggerimento: ogni scheda mostrata ha un CUP, o nessun progetto ufficiale del "
+                         "Comune è libero.",
+                         "No suggestion: every card shown has a CUP, or no official project of the Comune is "
+                         "unclaimed."),
+    "off_suggest_help": ("Per le schede senza CUP, i progetti ufficiali del Comune non ancora collegati, per titolo "
+                         "simile, stessa misura e stesso soggetto attuatore (punteggio 0-100).",
+                         "For the cards without a CUP, the Comune's official projects not yet linked, by similar "
+                         "title, same measure and same implementing body (score 0-100)."),
+    "off_accept_title": ("Collega con un clic (il CUP entra nella scheda come nuova versione, annullabile)",
+                         "Link with one click (the CUP goes into the card as a new version, reversible)"),
+    "off_accept_line": ("{card} → {cup} · {title} (punteggio {score})", "{card} → {cup} · {title} (score {score})"),
+    "off_accept": ("Collega", "Link"),
+    "off_linked": ("Versione {n} salvata: il CUP {cup} è ora sulla scheda {card}. La cronologia della pagina Dati "
+                   "permette di annullarlo.",
+                   "Version {n} saved: CUP {cup} is now on card {card}. The Data page's history can undo it."),
 }

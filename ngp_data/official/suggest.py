@@ -104,9 +104,13 @@ def suggest(cards: pd.DataFrame, candidates: pd.DataFrame, *, top: int = 5) -> p
 
 def reasons(row: dict, lang: str = "it") -> list[str]:
     """Why a candidate was suggested, in ``lang``: title similarity, measure level, implementing body."""
+    def given(name: str) -> str | None:           # a frame's row: an empty cell is None or NaN
+        value = row.get(name)
+        return value if isinstance(value, str) and value else None
+
     out = [t("suggest_title", lang, score=f"{row['title_score']:.0f}")]
-    if row.get("measure_match"):
-        out.append(t(f"suggest_{row['measure_match']}", lang, measure=row.get("submeasure") or ""))
-    if row.get("body_match"):
-        out.append(t(f"suggest_body_{row['body_match']}", lang, body=row.get("implementer") or ""))
+    if given("measure_match"):
+        out.append(t(f"suggest_{row['measure_match']}", lang, measure=given("submeasure") or ""))
+    if given("body_match"):
+        out.append(t(f"suggest_body_{row['body_match']}", lang, body=given("implementer") or ""))
     return out
