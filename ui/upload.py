@@ -61,6 +61,8 @@ def history_frame(versions: list[Version], active: int | None, lang: str = "it")
             kind = t("dati_kind_rollback", lang, n=v.source_version)
         elif v.kind == "demo":
             kind = t("dati_kind_demo", lang)
+        elif v.kind == "link":
+            kind = t("dati_kind_link", lang)
         else:
             kind = t("dati_kind_import", lang)
         row = {

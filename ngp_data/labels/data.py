@@ -133,6 +133,7 @@ LABELS: dict[str, Label] = {
     "dati_kind_import": ("caricamento", "upload"),
     "dati_kind_demo": ("dati dimostrativi", "demo data"),
     "author_local": ("locale", "local"),
+    "dati_kind_link": ("CUP collegato (Riscontro ufficiale)", "CUP linked (Official record)"),
     "dati_kind_rollback": ("ripristino della versione {n}", "restore of version {n}"),
     "dati_version_option": ("Versione {n} · {date} · {author}", "Version {n} · {date} · {author}"),
     "dati_files_pick": ("File di una versione", "Files of a version"),
