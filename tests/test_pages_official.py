@@ -92,3 +92,16 @@ def test_english(official_db):
     assert [t.value for t in at.title] == ["Official record"]
     assert "PNRR financing in the Comune" in metrics(at)
     assert "licence CC BY 4.0" in texts(at)
+
+
+def test_the_scheda_shows_the_card_in_the_official_data(official_db):
+    """NGP-02's outcome carries D34E22000300002: its official financing (from the CSV text) on the card's page,
+    and the card's own flag (granted 600.000 € against the official figure)."""
+    at = run_app(official_db, "scheda", demo=False, params={"progetto": "NGP-02"})
+    assert not at.exception
+    assert "Nei dati ufficiali" in [s.value for s in at.subheader]
+    frame = next(df.value for df in at.dataframe if "Finanziamento PNRR ufficiale" in df.value.columns)
+    official = sum(amount(r["Finanziamento PNRR"]) or 0 for r in sample_rows("PNRR_Progetti.csv")
+                   if r["CUP"] == "D34E22000300002")
+    assert list(frame["Finanziamento PNRR ufficiale"]) == pytest.approx([official])
+    assert any(m.value.startswith("- **Importo diverso**") for m in at.markdown)

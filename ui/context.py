@@ -61,12 +61,14 @@ class PageContext:
     def snapshot_id(self) -> int | None:
         return self.snapshot.snapshot_id if self.snapshot else None
 
-    def q_official(self, fn: Callable[..., T], *args: Any, filtered: bool = True) -> T:
+    def q_official(self, fn: Callable[..., T], *args: Any, filters: Filters | None = None,
+                   filtered: bool = True) -> T:
         """``fn(store, version, snapshot, filters, *args)`` of ngp_data.analytics.official, on this run's
-        version, official snapshot and filters, cached on all four; ``filtered=False`` for a query that
-        takes no filters (``fn(store, version, snapshot, *args)``)."""
+        version, official snapshot and filters (or ``filters``), cached on all four; ``filtered=False`` for
+        a query that takes no filters (``fn(store, version, snapshot, *args)``)."""
+        chosen = (self.filters if filters is None else filters) if filtered else None
         return _official(self.store, db_key(self.store), fn, _name(fn), self.version_id, self.snapshot_id,
-                         self.filters if filtered else None, args)
+                         chosen, args)
 
     def q_version(self, fn: Callable[..., T], *args: Any) -> T:
         """``fn(store, version, *args)`` for a query without filters (``project_record``), cached."""

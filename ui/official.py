@@ -89,6 +89,19 @@ def cards_table(cards: pd.DataFrame, lang: str) -> Shown:
                          Col("official_state"), Col("end_date", "projects"), Col("official_end")], lang)
 
 
+def card_cups_table(rows: pd.DataFrame, lang: str) -> Shown:
+    """A card's CUPs and their official projects: title, financing, payments, state, planned end."""
+    frame = pd.DataFrame({
+        "cup_link": [cup_link(c) for c in rows["cup"]],
+        "official_title": rows["official_title"].where(rows["found"].astype(bool), None),
+        "official_financing": rows["financing_pnrr"], "official_paid": rows["paid_pnrr"],
+        "official_state": [_state(p, ph) for p, ph in zip(rows["progress_state"], rows["phase"], strict=True)],
+        "official_end": rows["end_planned"],
+    })
+    return shown(frame, [Col("cup_link"), Col("official_title"), Col("official_financing"), Col("official_paid"),
+                         Col("official_state"), Col("official_end")], lang)
+
+
 def totals_table(totals: pd.DataFrame, lang: str) -> Shown:
     """Official financing and payments in the Comune by mission, and how much of it the cards claim."""
     paid_share = totals["paid_pnrr"] / totals["financing_pnrr"].where(totals["financing_pnrr"] > 0)

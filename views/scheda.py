@@ -9,11 +9,12 @@ text: headings go through ``md_plain``, the description through ``st.text``, tab
 import streamlit as st
 
 from ngp_data import kinds
-from ngp_data.analytics import charts, queries
+from ngp_data.analytics import charts, official, queries
 from ngp_data.formats import EMPTY, fmt_eur, fmt_eur_short
 from ngp_data.labels import component_label, md_plain, mission_label
 from ngp_data.schema import PROJECTS
 from ui.context import context
+from ui.official import attribution, card_cups_table, flag_lines
 from ui.tables import Col, data_table, show_table, shown
 from ui.widgets import Kpi, chart, kpi_row, no_match, page_header, require_data
 
@@ -97,3 +98,17 @@ if require_data(ctx):
         ], key="card_requests", file_stem=f"candidature_{pid}")
         if requests["submitted_on"].notna().any() or requests["decided_on"].notna().any():
             chart(charts.project_timeline(requests, lang, big=ctx.big, today=ctx.today), "card_timeline")
+
+    if ctx.snapshot is not None:                  # the card in the state's own record, by its CUPs
+        st.subheader(ctx.t("card_official_title"))
+        cups = ctx.q_official(official.link_by_cup, filters=queries.NO_FILTERS)
+        cups = cups[cups["project_id"] == pid]
+        if cups.empty:
+            st.caption(ctx.t("card_official_no_cup"))
+        else:
+            show_table(ctx, card_cups_table(cups, lang), key="card_official", file_stem=f"riscontro_{pid}")
+        card_flags = ctx.q_official(official.flags, filters=queries.NO_FILTERS)
+        card_flags = card_flags[card_flags["project_id"] == pid]
+        if not card_flags.empty:
+            st.markdown(flag_lines(card_flags, lang, ctx.t, limit=len(card_flags)))
+        st.caption(attribution(lang))

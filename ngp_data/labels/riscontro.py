@@ -105,4 +105,9 @@ LABELS: dict[str, Label] = {
     "off_linked": ("Versione {n} salvata: il CUP {cup} è ora sulla scheda {card}. La cronologia della pagina Dati "
                    "permette di annullarlo.",
                    "Version {n} saved: CUP {cup} is now on card {card}. The Data page's history can undo it."),
+    "card_official_title": ("Nei dati ufficiali", "In the official data"),
+    "card_official_no_cup": ("Né la scheda né i suoi esiti hanno un CUP: la pagina Riscontro ufficiale suggerisce "
+                             "i progetti ufficiali più simili.",
+                             "Neither the card nor its outcomes have a CUP: the Official record page suggests the "
+                             "most similar official projects."),
 }
