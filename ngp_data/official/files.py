@@ -126,8 +126,11 @@ def recognise(headers: list[str]) -> Recognised:
                      f"{', '.join('«' + c.it + '»' for c in missing)}.")
 
 
-def check_file(name: str, path: Path) -> CheckedFile:
-    """Size, SHA-256, encoding and table of one file, in one streaming pass; Unreadable if refused."""
+def check_file(name: str, path: Path, spare: Path | None = None) -> CheckedFile:
+    """Size, SHA-256, encoding and table of one file, in one streaming pass; Unreadable if refused.
+
+    A Windows-1252 file is then copied to ``spare`` as UTF-8 (8 MB at a time) and read from there:
+    DuckDB's own ``latin-1`` refuses the bytes 0x80-0x9F that Windows-1252 uses for ``€ ’ “ ”``."""
     size = path.stat().st_size
     if size == 0:
         raise Unreadable("il file è vuoto.")
@@ -137,8 +140,20 @@ def check_file(name: str, path: Path) -> CheckedFile:
     line, delimiter = header_line(path)
     recognised = recognise(split_header(line, delimiter))
     sha, encoding = _stream(path)
-    return CheckedFile(name=name, path=path, size=size, sha256=sha, encoding=encoding, delimiter=delimiter,
+    read_from = path
+    if encoding == CP1252:
+        read_from = spare or path.with_name(path.name + ".utf8")
+        _transcode(path, read_from)
+    return CheckedFile(name=name, path=read_from, size=size, sha256=sha, encoding=encoding, delimiter=delimiter,
                        recognised=recognised)
+
+
+def _transcode(source: Path, target: Path) -> None:
+    decoder = codecs.getincrementaldecoder("cp1252")()
+    with open(source, "rb") as src, open(target, "w", encoding="utf-8", newline="") as out:
+        while chunk := src.read(CHUNK):
+            out.write(decoder.decode(chunk))
+        out.write(decoder.decode(b"", final=True))
 
 
 def _stream(path: Path) -> tuple[str, str]:

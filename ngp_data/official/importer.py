@@ -92,7 +92,7 @@ def _check_all(files, tmp: Path, say: Progress) -> list[CheckedFile]:
     for pos, (name, source) in enumerate(files):
         try:
             path = _as_path(source, tmp / f"upload-{pos}.csv")
-            checked.append(_files.check_file(name, path))
+            checked.append(_files.check_file(name, path, tmp / f"upload-{pos}.utf8.csv"))
         except Unreadable as exc:
             problems.append(Problem(str(exc), file=name))
             continue

@@ -27,17 +27,14 @@ import pandas as pd
 
 from ..ingest.limits import Unreadable
 from ..kinds import AMOUNT, CODE, CUP_KIND, DATE, INT, NUMBER, PCT
-from ..official_schema import PA_DIGITALE_APPLICATIONS, PLACEHOLDERS, SOURCE_OF, PA_DIGITALE
+from ..official_schema import PA_DIGITALE, PA_DIGITALE_APPLICATIONS, PLACEHOLDERS, SOURCE_OF
 from ..schema import Column, Table
 from . import files as _files
-from .files import CP1252, CheckedFile
+from .files import CheckedFile
 
 READ_MEMORY = "512MB"
 MONTHS = ("gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre",
           "ottobre", "novembre", "dicembre")
-# latin-1 reads every byte as the code point of its value; Windows-1252 differs from it in 0x80-0x9F only.
-_C1 = "".join(chr(b) for b in range(0x80, 0xA0) if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D))
-_CP1252 = bytes(ord(c) for c in _C1).decode("cp1252")
 _TAX_CODES = {"implementer_tax_code", "tax_code"}
 _IT_NUMBER = r"^-?([0-9]+|[0-9]{1,3}(\.[0-9]{3})+)(,[0-9]+)?$"
 _EN_NUMBER = r"^-?[0-9]+(\.[0-9]+)?$"
@@ -170,20 +167,14 @@ def _source(checked: CheckedFile, table: Table) -> str:
     """A SELECT of the table's columns (text) from the file, with each record's number as ``_row``."""
     n = len(checked.recognised.headers)
     columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(n)) + "}"
-    encoding = "latin-1" if checked.encoding == CP1252 else "utf-8"
     fields = []
     for col in table.columns:
         pos = _files.position_of(checked.recognised, table, col)
-        if pos is None:
-            fields.append(f"CAST(NULL AS VARCHAR) AS {col.name}")
-        elif checked.encoding == CP1252:
-            fields.append(f"translate(c{pos}, '{_C1}', '{_CP1252}') AS {col.name}")
-        else:
-            fields.append(f"c{pos} AS {col.name}")
+        fields.append(f"CAST(NULL AS VARCHAR) AS {col.name}" if pos is None else f"c{pos} AS {col.name}")
     delim = {";": ";", ",": ",", "\t": "\\t"}[checked.delimiter]
     return (f"SELECT row_number() OVER () AS _row, {', '.join(fields)} FROM read_csv(?, header=true, "
             f"auto_detect=false, columns={columns}, delim='{delim}', quote='\"', escape='\"', "
-            f"strict_mode=true, encoding='{encoding}', all_varchar=true)")
+            f"strict_mode=true, encoding='utf-8', all_varchar=true)")
 
 
 def create_raw(con, table: Table) -> str:
