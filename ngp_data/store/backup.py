@@ -18,9 +18,9 @@ import duckdb
 
 from ..schema import TABLES
 from .connection import one
+from .official import TABLE_NAMES as OFFICIAL_TABLE_NAMES
 from .damage import backup_dir, damaged, is_damage
 from .errors import DatabaseDamaged, DiskFull, StoreError, cannot_write, first_line, is_disk_full
-from .official import TABLE_NAMES as OFFICIAL_TABLE_NAMES
 
 _ALIASES = itertools.count(1)            # a fresh ATTACH name each time: a failed DETACH cannot block the next
 _COUNTED = ("meta", "versions", "version_files", "active", *(t.name for t in TABLES), *OFFICIAL_TABLE_NAMES)
