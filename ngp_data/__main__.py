@@ -236,6 +236,7 @@ def _check(args) -> int:
 
 def _official(args) -> int:
     """Official files read, kept for the Comune and saved as a snapshot; or, with --list, the snapshots."""
+    from .labels import t, tn
     from .official import import_official
     from .official_schema import OFFICIAL_BY_NAME
     from .store import official as store_official
@@ -246,9 +247,9 @@ def _official(args) -> int:
             return EXIT_USAGE
         for s in store_official.snapshots(open_store(args.db)):
             files = ", ".join(escape_controls(f.name) for f in s.files)
-            rows = sum(s.counts.values())
+            rows = tn("official_snapshot_rows", sum(s.counts.values()))
             print("\t".join([str(s.snapshot_id), s.created_at.strftime("%d/%m/%Y %H:%M"),
-                             _it_date(s.extracted_on), s.kind, s.comune, f"{rows} righe", files or "—"]))
+                             _it_date(s.extracted_on), s.kind, s.comune, rows, files or "—"]))
         return EXIT_OK
     if not args.files:
         print("errore: indica almeno un file (o --list).", file=sys.stderr)
@@ -259,8 +260,8 @@ def _official(args) -> int:
             return EXIT_USAGE
 
     def progress(name, stage, rows_read, rows_kept):
-        print(f"{escape_controls(name)}: {_STAGE_IT.get(stage, stage)} ({rows_read} righe lette, {rows_kept} "
-              f"tenute)", file=sys.stderr)
+        print(t("official_progress", file=escape_controls(name), stage=t(f"official_stage_{stage}"), read=rows_read,
+                kept=rows_kept), file=sys.stderr)
 
     store = open_store(args.db)
     result = import_official(store, [(p.name, p) for p in args.files], comune=args.comune, author=args.author,
@@ -268,17 +269,10 @@ def _official(args) -> int:
     for w in result.warnings:
         print(f"{w.severity}: {w}", file=sys.stderr)
     for f in result.files:
-        print(f"{escape_controls(f.name)}: {OFFICIAL_BY_NAME[f.table].sheet}, {f.rows_read} righe lette, "
-              f"{f.rows_kept} tenute per il Comune {result.comune}, estrazione {_it_date(f.extracted_on)}")
-    if args.dry_run:
-        print("controllo superato, nulla scritto.")
-    else:
-        print(f"importata l'istantanea ufficiale {result.snapshot_id}.")
+        print(t("official_file_summary", file=escape_controls(f.name), table=OFFICIAL_BY_NAME[f.table].sheet,
+                read=f.rows_read, kept=f.rows_kept, comune=result.comune, extracted=_it_date(f.extracted_on)))
+    print(t("official_dry_run") if args.dry_run else t("official_imported", snapshot=result.snapshot_id))
     return EXIT_OK
-
-
-_STAGE_IT = {"checked": "riconosciuto", "read": "letto", "kept": "filtrato", "converted": "convertito",
-             "committed": "salvato"}
 
 
 def _it_date(value) -> str:

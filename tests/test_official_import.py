@@ -338,3 +338,37 @@ def test_cli_end_to_end(tmp_path):
     assert "Traceback" not in refused.stderr
     assert _cli(tmp_path / "manca.csv", db=db).returncode == 2
     assert _cli("--comune", "Prato", *ITALIA, db=db).returncode == 1
+
+
+# Older layouts (HEADERS.md, /work/shared/official): each recognised as its table, every header it has mapped.
+OLD_LAYOUTS = {
+    "official_projects": "Programma|Missione|Descrizione Missione|Componente|Descrizione Componente|ID Misura|Codice "
+    "Univoco Misura|Descrizione Misura|ID Submisura|Codice CID|Codice Univoco Submisura|Descrizione Submisura|"
+    "Amministrazione Titolare|Codice identificativo Procedura di Attivazione|Titolo procedura|Tipologia procedura di "
+    "attivazione|CUP|Codice Locale Progetto|Stato CUP|Titolo progetto|Sintesi progetto|Finanziamento PNRR|"
+    "Finanziamento PNC|Finanziamento Totale|Soggetto attuatore|Codice fiscale soggetto attuatore|Flag progetti in "
+    "essere|Data aggiornamento",
+    "official_subjects": "Descrizione Submisura|CUP|Codice Locale Progetto|Ruolo soggetto|Descrizione del ruolo del "
+    "soggetto|Codice fiscale soggetto|Denominazione|Forma giuridica|Descrizione forma giuridica|Codice ATECO|Data di "
+    "aggiornamento",
+    "official_payments": "|".join(PAYMENTS_2025),
+    "official_locations": "|".join(LOC_2023),
+}
+
+
+@pytest.mark.parametrize("table", sorted(OLD_LAYOUTS))
+def test_older_layouts_recognised(table):
+    headers = OLD_LAYOUTS[table].split("|")
+    found = official_files.recognise(headers)
+    assert [t.name for t in found.tables] == [table]
+    assert "extracted_on" in found.positions[table]
+    assert "cup" in found.positions[table]
+
+
+def test_combined_2023_tenders_and_winners_file_feeds_both():
+    headers = ("Codice Univoco Submisura|Descrizione Submisura|CUP|Codice Locale Progetto|CIG|Modalità di "
+               "realizzazione|Codice interno PDA|Oggetto Gara|Importo complessivo gara|Importo aggiudicazione|Codice "
+               "Fiscale - P IVA Aggiudicatario|Denominazione Aggiudicatario|Data di Estrazione").split("|")
+    found = official_files.recognise(headers)
+    assert [t.name for t in found.tables] == ["official_tenders", "official_winners"]
+    assert found.positions["official_winners"]["tax_code"] == headers.index("Codice Fiscale - P IVA Aggiudicatario")
