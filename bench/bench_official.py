@@ -11,10 +11,11 @@ mixed in) and a matching ``PNRR_Localizzazione.csv`` (about 1.2 places a project
 
 It prints both times, the ratio ours / (bare Progetti + bare Localizzazione) and ours / bare Progetti
 (target: within 1.5×), the rows read and kept, and the peak memory (``ru_maxrss`` of this process and
-of its children; target under 1 GB).
+of its children, read right after our import, which runs first; target under 1 GB).
 
     .venv/bin/python bench/bench_official.py                  # full size (~291,000 projects)
     .venv/bin/python bench/bench_official.py --rows 20000     # a quick run
+    .venv/bin/python bench/bench_official.py --keep --repeat 3  # reuse bench/out/, best of 3
 """
 
 from __future__ import annotations
@@ -118,11 +119,15 @@ def bare(path: Path) -> float:
     return elapsed
 
 
-def ours(paths: list[Path]) -> tuple[float, object]:
+def ours(paths: list[Path], verbose: bool = False) -> tuple[float, object]:
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(Path(tmp) / "bench.duckdb")
         start = time.perf_counter()
-        result = import_official(store, [(p.name, p) for p in paths], author="bench")
+
+        def progress(name, stage, rows_read, rows_kept):
+            if verbose:
+                print(f"    {time.perf_counter() - start:6.2f} s  {name}: {stage} ({rows_read} read, {rows_kept} kept)")
+        result = import_official(store, [(p.name, p) for p in paths], author="bench", progress=progress)
         elapsed = time.perf_counter() - start
         store.close()
     return elapsed, result
@@ -137,6 +142,7 @@ def _peak_mb() -> tuple[float, float]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, default=NATIONAL_ROWS, help="projects in the synthetic national file")
+    ap.add_argument("--repeat", type=int, default=2, help="runs of each, alternated; the best is kept")
     ap.add_argument("--keep", action="store_true", help="reuse bench/out/ files of the same size if present")
     args = ap.parse_args()
     progetti, locali = OUT / "PNRR_Progetti.csv", OUT / "PNRR_Localizzazione.csv"
@@ -150,16 +156,22 @@ def main() -> None:
         print(f"generated in {time.perf_counter() - start:.1f} s")
     for p in (progetti, locali):
         print(f"{p.name}: {p.stat().st_size / 1024 / 1024:.0f} MB")
-    bare_p = bare(progetti)
-    bare_l = bare(locali)
-    took, result = ours([progetti, locali])
+    took, result = ours([progetti, locali], verbose=True)     # first: the peak below is ours alone
+    own, kids = _peak_mb()
+    bare_p, bare_l = bare(progetti), bare(locali)
+    for _ in range(args.repeat - 1):                         # alternate, keep the best of each (shared machine)
+        bare_p, bare_l = min(bare_p, bare(progetti)), min(bare_l, bare(locali))
+        took = min(took, ours([progetti, locali])[0])
     for f in result.files:
         print(f"  {f.name}: {f.table}, {f.rows_read} rows read, {f.rows_kept} kept")
+    print(f"best of {args.repeat} runs each")
     print(f"bare read_csv: Progetti {bare_p:.2f} s, Localizzazione {bare_l:.2f} s, both {bare_p + bare_l:.2f} s")
     print(f"ours (both files, filtered, converted, committed): {took:.2f} s")
     print(f"ratio ours / bare (both files): {took / (bare_p + bare_l):.2f}x  (target <= 1.5x)")
+    print(f"ratio ours (both files) / bare Progetti alone: {took / bare_p:.2f}x")
+    print(f"peak memory of our import: this process {own:.0f} MB, children {kids:.0f} MB  (target < 1024 MB)")
     own, kids = _peak_mb()
-    print(f"peak memory: this process {own:.0f} MB, children {kids:.0f} MB  (target < 1024 MB)")
+    print(f"peak memory after the bare reads too: {own:.0f} MB")
 
 
 if __name__ == "__main__":

@@ -372,3 +372,9 @@ def test_combined_2023_tenders_and_winners_file_feeds_both():
     found = official_files.recognise(headers)
     assert [t.name for t in found.tables] == ["official_tenders", "official_winners"]
     assert found.positions["official_winners"]["tax_code"] == headers.index("Codice Fiscale - P IVA Aggiudicatario")
+
+
+def test_over_the_time_budget(store, monkeypatch):
+    monkeypatch.setattr(official_files, "READ_SECONDS", 0)
+    msgs = rejected(store, [(p.name, p) for p in ITALIA])
+    assert any("la lettura ha superato 0 secondi" in m for m in msgs)

@@ -80,6 +80,8 @@ def import_official(store, files: list[tuple[str, Path | str | bytes]], *, comun
         con = reading.connect(str(Path(tmp) / "spill"))
         try:
             return _import(store, con, checked, comune, author, comment, say, dry_run, cap)
+        except Unreadable as exc:            # the time budget ran out past the reading (filtering, converting)
+            raise UploadRejected([Problem(str(exc))]) from None
         finally:
             con.close()
 
@@ -171,7 +173,9 @@ def _import(store, con, checked: list[CheckedFile], comune: str, author: str, co
     if problems:
         raise UploadRejected(problems)
     if LOCATIONS.name in by_table:
-        con.execute(f"DELETE FROM raw_{LOCATIONS.name} WHERE {cup} IS NULL OR {cup} NOT IN (SELECT cup FROM kept_cups)")
+        # rebuilt with IN, a hash join (a NULL in kept_cups can only drop a row, never keep one)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE raw_{LOCATIONS.name} AS SELECT * FROM raw_{LOCATIONS.name} "
+                    f"WHERE {cup} IN (SELECT cup FROM kept_cups)")
     kept = {(no, name): n for name in by_table for no, n in
             con.execute(f"SELECT _file, count(*) FROM raw_{name} GROUP BY _file").fetchall()}
     records, warnings = [], []
