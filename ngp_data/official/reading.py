@@ -226,20 +226,21 @@ def csv_error(text: str, n_headers: int) -> str:
 # --- converting the kept rows ---------------------------------------------------------------------
 def convert(con, budget: Budget, table: Table, cap: int) -> tuple[pd.DataFrame, list[tuple], int]:
     """The table's kept rows typed (in file order), the first ``cap`` failures (file number, row, column,
-    value, reason) and how many failures there are in all."""
+    value, reason) and how many failures there are in all. Each expression is evaluated once: the typed
+    values and the trimmed text beside them go to one temporary table, the checks compare the two."""
     raw = f"raw_{table.name}"
     exprs = {c.name: converted(table, c) for c in table.columns}
-    select = ", ".join(f"{sql} AS {name}" for name, (sql, _) in exprs.items())
-    frame = budget.run(con, f"SELECT {select} FROM {raw} ORDER BY _file, _row").fetchdf()
-    checks, params = [], []
-    for name, (sql, reason) in exprs.items():
-        if reason:
-            checks.append(f"SELECT _file, _row, ? AS col, {name} AS value, ? AS reason FROM {raw} "
-                          f"WHERE {clean(name)} IS NOT NULL AND ({sql}) IS NULL")
-            params += [name, reason]
-    if not checks:
+    checked = [name for name, (_, reason) in exprs.items() if reason]
+    select = ", ".join([f"{sql} AS {name}" for name, (sql, _) in exprs.items()]
+                       + [f"{clean(name)} AS _text_{name}" for name in checked])
+    budget.run(con, f"CREATE OR REPLACE TEMP TABLE _typed AS SELECT _file, _row, {select} FROM {raw}")
+    frame = budget.run(con, f"SELECT {', '.join(table.names)} FROM _typed ORDER BY _file, _row").fetchdf()
+    if not checked:
         return frame, [], 0
-    union = " UNION ALL ".join(checks)
-    total = budget.run(con, f"SELECT count(*) FROM ({union})", params).fetchone()[0]
-    first = budget.run(con, f"SELECT * FROM ({union}) ORDER BY _file, _row, col LIMIT ?", [*params, cap]).fetchall()
-    return frame, first, int(total)
+    union = " UNION ALL ".join(
+        f"SELECT _file, _row, ? AS col, _text_{name} AS value, ? AS reason FROM _typed "
+        f"WHERE _text_{name} IS NOT NULL AND {name} IS NULL" for name in checked)
+    params = [p for name in checked for p in (name, exprs[name][1])]
+    rows = budget.run(con, f"SELECT *, count(*) OVER () AS n FROM ({union}) ORDER BY _file, _row, col LIMIT ?",
+                      [*params, cap]).fetchall()
+    return frame, [r[:5] for r in rows], int(rows[0][5]) if rows else 0
