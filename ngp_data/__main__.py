@@ -1,4 +1,4 @@
-"""The command line: python -m ngp_data import|export|versions|rollback|template|demo.
+"""The command line: python -m ngp_data import|export|versions|rollback|template|demo|official.
 
 Exit codes: 0 done; 1 input rejected, or the database damaged, or ``check`` found problems (one per
 line on standard error, nothing written); 2 usage error, database busy, or an output that cannot be
@@ -83,6 +83,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("backup", type=Path, metavar="FILE")
 
     with_db(sub.add_parser("check", help="controlla l'integrità: versioni leggibili, conteggi, SHA-256"))
+
+    p = with_db(sub.add_parser("official", help="importa i file dei dati ufficiali PNRR (Italia Domani, PA digitale "
+                                               "2026) come nuova istantanea ufficiale; --list le elenca"))
+    p.add_argument("files", nargs="*", type=Path, metavar="FILE")
+    p.add_argument("--comune", default=None, help="codice ISTAT del Comune (predefinito: $NGP_COMUNE o 100005)")
+    p.add_argument("--dry-run", action="store_true", help="solo controllo: non scrive nulla")
+    p.add_argument("--list", action="store_true", help="elenca le istantanee ufficiali, dalla più vecchia")
+    p.add_argument("--author", default=LOCAL_AUTHOR, help="autore dell'istantanea (predefinito: locale)")
+    p.add_argument("--comment", default="", help="commento dell'istantanea")
     return parser
 
 
@@ -225,6 +234,51 @@ def _check(args) -> int:
     return EXIT_OK
 
 
+def _official(args) -> int:
+    """Official files read, kept for the Comune and saved as a snapshot; or, with --list, the snapshots."""
+    from .labels import t, tn
+    from .official import import_official
+    from .official_schema import OFFICIAL_BY_NAME
+    from .store import official as store_official
+
+    if args.list:
+        if args.files:
+            print("errore: --list non accetta file.", file=sys.stderr)
+            return EXIT_USAGE
+        for s in store_official.snapshots(open_store(args.db)):
+            files = ", ".join(escape_controls(f.name) for f in s.files)
+            rows = tn("official_snapshot_rows", sum(s.counts.values()))
+            print("\t".join([str(s.snapshot_id), s.created_at.strftime("%d/%m/%Y %H:%M"),
+                             _it_date(s.extracted_on), s.kind, s.comune, rows, files or "—"]))
+        return EXIT_OK
+    if not args.files:
+        print("errore: indica almeno un file (o --list).", file=sys.stderr)
+        return EXIT_USAGE
+    for path in args.files:
+        if not path.is_file():
+            print(f"errore: {path}: file non trovato o non è un file.", file=sys.stderr)
+            return EXIT_USAGE
+
+    def progress(name, stage, rows_read, rows_kept):
+        print(t("official_progress", file=escape_controls(name), stage=t(f"official_stage_{stage}"), read=rows_read,
+                kept=rows_kept), file=sys.stderr)
+
+    store = open_store(args.db)
+    result = import_official(store, [(p.name, p) for p in args.files], comune=args.comune, author=args.author,
+                             comment=args.comment, progress=progress, dry_run=args.dry_run)
+    for w in result.warnings:
+        print(f"{w.severity}: {w}", file=sys.stderr)
+    for f in result.files:
+        print(t("official_file_summary", file=escape_controls(f.name), table=OFFICIAL_BY_NAME[f.table].sheet,
+                read=f.rows_read, kept=f.rows_kept, comune=result.comune, extracted=_it_date(f.extracted_on)))
+    print(t("official_dry_run") if args.dry_run else t("official_imported", snapshot=result.snapshot_id))
+    return EXIT_OK
+
+
+def _it_date(value) -> str:
+    return value.strftime("%d/%m/%Y") if value else "—"
+
+
 def _write_file(out: Path, write: Callable, *, example: str):
     """``write(file)`` into ``out`` under a hidden temporary name, then rename: never a half-written file.
 
@@ -250,7 +304,8 @@ def _write_file(out: Path, write: Callable, *, example: str):
 
 
 _COMMANDS = {"import": _import, "export": _export, "versions": _versions, "rollback": _rollback,
-             "template": _template, "demo": _demo, "backup": _backup, "restore": _restore, "check": _check}
+             "template": _template, "demo": _demo, "backup": _backup, "restore": _restore, "check": _check,
+             "official": _official}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -1,7 +1,7 @@
 """Every interface label in Italian and English: ``t(key, lang)``, and ``tn(key, n, lang)`` for a sentence
 with a count in it ("1 errore" / "2 errori", by CLDR's plural rules).
 
-The labels are declared by page family (``common``, ``committee``, ``data``); column headers are not
+The labels are declared by page family (``common``, ``committee``, ``data``, ``official``); column headers are not
 labels: they come from the schema (``schema.column``), and the few label keys that name a column
 (chart axes, KPI names, the export's summary sheets) read their text from there. Closed-list values
 come from ``lists``. Italian is the default.
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ..formats import fmt_number, plural_form
 from ..schema import COMPONENTS, MISSIONS, choice_label, column
-from . import committee, common, data, riscontro
+from . import committee, common, data, official, riscontro
 from ._plural import Label, Plural
 
 LANGS = ("it", "en")
@@ -30,7 +30,7 @@ COLUMN_KEYS: dict[str, tuple[str, str | None]] = {
     "col_requested": ("requested", None), "col_granted": ("granted", None),
 }
 
-_FAMILIES = (common.LABELS, committee.LABELS, data.LABELS, riscontro.LABELS)
+_FAMILIES = (common.LABELS, committee.LABELS, data.LABELS, official.LABELS, riscontro.LABELS)
 LABELS: dict[str, Label] = {k: v for family in _FAMILIES for k, v in family.items()}
 _twice = {k for i, a in enumerate(_FAMILIES) for b in _FAMILIES[i + 1:] for k in a.keys() & b.keys()} | (
     LABELS.keys() & COLUMN_KEYS.keys())

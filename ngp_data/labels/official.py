@@ -1,0 +1,23 @@
+"""Labels of the official import (the Dati page's progress and summary, the command line's words)."""
+
+from __future__ import annotations
+
+from ._plural import Label, plural
+
+LABELS: dict[str, Label] = {
+    # the stages of ngp_data.official.import_official, as its progress callback names them
+    "official_stage_checked": ("riconosciuto", "recognised"),
+    "official_stage_read": ("letto", "read"),
+    "official_stage_kept": ("filtrato per il Comune", "filtered for the Comune"),
+    "official_stage_converted": ("convertito", "converted"),
+    "official_stage_committed": ("salvato", "saved"),
+    "official_progress": ("{file}: {stage} ({read} righe lette, {kept} tenute)",
+                          "{file}: {stage} ({read} rows read, {kept} kept)"),
+    "official_file_summary": ("{file}: {table}, {read} righe lette, {kept} tenute per il Comune {comune}, "
+                              "estrazione {extracted}",
+                              "{file}: {table}, {read} rows read, {kept} kept for the Comune {comune}, "
+                              "extracted on {extracted}"),
+    "official_imported": ("importata l'istantanea ufficiale {snapshot}.", "official snapshot {snapshot} imported."),
+    "official_dry_run": ("controllo superato, nulla scritto.", "check passed, nothing written."),
+    "official_snapshot_rows": plural(("{n} riga", "{n} righe"), ("{n} row", "{n} rows")),
+}
