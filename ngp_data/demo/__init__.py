@@ -20,18 +20,21 @@ from pathlib import Path
 import pandas as pd
 
 from .. import output
+from ..official import import_official
+from ..official_schema import DEFAULT_COMUNE
 from ..store import SourceFile, Store
 from .history import DEMO_PREFIX, VERSIONS
 from .portfolio import COMUNE
 from .rows import current_rows, frames_at
 
 DEMO_AUTHOR = "dati dimostrativi"
+OFFICIAL_SAMPLE = Path(__file__).resolve().parents[2] / "data" / "official_sample"
 DEMO_FILE = "ngp_demo.xlsx"
 TEMPLATE_FILE = "ngp_template.xlsx"
 
 __all__ = [
     "COMUNE", "DEMO_AUTHOR", "DEMO_FILE", "DEMO_PREFIX", "TEMPLATE_FILE", "demo_frames", "demo_versions",
-    "ensure_demo", "load_demo", "workbook_bytes", "write_files",
+    "ensure_demo", "load_demo", "load_official_sample", "workbook_bytes", "write_files",
 ]
 
 
@@ -53,14 +56,27 @@ def workbook_bytes(frames: dict[str, pd.DataFrame], created: dt.datetime = VERSI
     return buffer.getvalue()
 
 
-def load_demo(store: Store) -> list[int]:
-    """Commit every demo version (oldest first) as demo data; returns the new version ids."""
+def load_demo(store: Store, *, official: bool = True) -> list[int]:
+    """Commit every demo version (oldest first) as demo data; returns the new version ids. With ``official``,
+    also import the real Prato sample of the official open data (``OFFICIAL_SAMPLE``) as the demo's
+    official snapshot, so the Riscontro ufficiale works on first start."""
     ids = []
     for (comment, frames), (_, created) in zip(demo_versions(), VERSIONS, strict=True):
         files = [SourceFile(DEMO_FILE, workbook_bytes(frames, created))]
         ids.append(store.commit(frames, author=DEMO_AUTHOR, comment=comment, kind="demo", demo=True,
                                 files=files, created_at=created))
+    if official:
+        load_official_sample(store)
     return ids
+
+
+def load_official_sample(store: Store) -> int | None:
+    """The real official rows of the Comune di Prato (data/official_sample/) as a demo snapshot; its id."""
+    files = sorted(OFFICIAL_SAMPLE.rglob("*.csv"))
+    result = import_official(store, [(f.name, f) for f in files], comune=DEFAULT_COMUNE, author=DEMO_AUTHOR,
+                             comment=DEMO_PREFIX + "campione reale dei dati ufficiali del Comune di Prato",
+                             demo=True, created_at=VERSIONS[-1][1])
+    return result.snapshot_id
 
 
 _ENSURE_LOCK = threading.Lock()

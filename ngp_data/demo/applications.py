@@ -28,8 +28,8 @@ REQUESTS = (
     ("C-016", "NGP-21", "B-10", COMUNE, "2022-05-20", 2_500_000, None),
     ("C-017", "NGP-18", "B-11", COMUNE, "2022-04-28", 3_200_000, None),
     ("C-018", "NGP-19", "B-12", COMUNE, "2022-09-01", 579_000, None),
-    ("C-019", "NGP-20", "B-13", COMUNE, "2022-09-01", 452_000, None),
-    ("C-020", "NGP-19", "B-14", COMUNE, "2022-09-01", 210_000, None),
+    ("C-019", "NGP-20", "B-13", COMUNE, "2022-09-01", 797_874, None),
+    ("C-020", "NGP-19", "B-14", COMUNE, "2022-09-01", 10_990, None),
     ("C-021", "NGP-17", "B-15", "USL-TC", "2022-02-25", 4_800_000, 1_700_000),
     ("C-022", "NGP-10", "B-16", "USL-TC", "2023-01-30", 1_900_000, None),
     ("C-023", "NGP-03", "B-17", COMUNE, "2022-06-20", 3_000_000, None),
@@ -86,8 +86,8 @@ OUTCOMES = (
     ("C-016", "Revocata", "2026-07-15", None, None, "Decreto Dip. Sport n. 112 del 15/07/2026 (revoca)", 22),
     ("C-017", FINANCED, "2022-07-29", 3_200_000, 3_200_000, "Decreto MIMS n. 509 del 29/07/2022", 22),
     ("C-018", FINANCED, "2022-11-14", 579_000, 579_000, "Decreto DTD n. 28-2/2022 del 14/11/2022", 22),
-    ("C-019", FINANCED, "2022-11-14", 452_000, 452_000, "Decreto DTD n. 29-1/2022 del 14/11/2022", 22),
-    ("C-020", FINANCED, "2022-11-14", 210_000, 210_000, "Decreto DTD n. 30-3/2022 del 14/11/2022", 22),
+    ("C-019", FINANCED, "2022-11-14", 797_874, 638_299, "Decreto DTD n. 29-1/2022 del 14/11/2022", 22),
+    ("C-020", FINANCED, "2022-11-14", 10_990, 10_990, "Decreto DTD n. 30-3/2022 del 14/11/2022", 22),
     ("C-021", FINANCED, "2022-05-31", 4_800_000, 3_600_000, _CIS_ACT, 22),
     ("C-022", FINANCED, "2023-06-27", 1_900_000, 1_140_000,
      "Delibera Giunta regionale n. 720 del 27/06/2023", 23),
@@ -119,3 +119,9 @@ OUTCOMES = (
     ("C-047", FINANCED, "2022-07-29", 1_500_000, 1_200_000, "Decreto MIMS n. 509 del 29/07/2022", 22),
     ("C-048", "In preparazione", None, None, None, None, None),
 )
+
+# Outcomes linked to real CUPs of the Comune di Prato in the official sample (data/official_sample/: Italia
+# Domani, CC BY 4.0), with the official amounts, so that the Riscontro ufficiale shows agreeing cards on
+# first start. Every other CUP of the demo is illustrative (and the Riscontro says it is not found).
+REAL_CUPS = {"C-019": "C31C22000130006", "C-020": "C31F22000160006"}
+

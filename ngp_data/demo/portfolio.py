@@ -36,6 +36,9 @@ PARTNERS = (
     ("CONSIAG", "Consiag spa", "impresa", False),
 )
 
+# Real tax codes, as the official record writes them (Soggetto Attuatore): they link a partner to its projects.
+TAX_CODES = {COMUNE: "00337360978"}
+
 # --- project cards -----------------------------------------------------------------------------------
 # (id, title, PNRR code, lead, budget, axis, state, start, end, shovel-ready, partners, description).
 # The code is a measure ("M5C2 I2.1"), a component ("M2C4") or a mission ("M2"). The CUP is taken
@@ -121,7 +124,7 @@ PROJECTS = (
      900_000, "digitale", "Rendicontato", "2022-12-01", "2025-12-31", False, ("PIN",),
      "Nuovo sito e servizi online del Comune secondo il modello nazionale, pagamenti con pagoPA e app IO."),
     ("NGP-20", "Migrazione al cloud dei servizi comunali", "M1C1 I1.2", COMUNE,
-     450_000, "digitale", "Rendicontato", "2022-12-01", "2025-09-30", False, ("PIN",),
+     800_000, "digitale", "Rendicontato", "2022-12-01", "2025-09-30", False, ("PIN",),
      "Trasferimento degli applicativi comunali su infrastrutture cloud qualificate."),
     ("NGP-21", "Sport e inclusione sociale nei quartieri", "M5C2 I3.1", COMUNE,
      2_500_000, None, "Revocato", "2022-11-01", None, True, ("UIL",),

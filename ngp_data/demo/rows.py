@@ -9,14 +9,15 @@ import pandas as pd
 
 from ..lists import LEAD_ROLE
 from ..schema import AMOUNT, CUP_RE, DATE, MEASURE_RE, TABLES, Table
-from .applications import OUTCOMES, REQUESTS
+from .applications import OUTCOMES, REAL_CUPS, REQUESTS
 from .history import ADDED_IN, DROPPED, EARLIER
-from .portfolio import CALLS, COMUNE, PARTNERS, PROJECTS
+from .portfolio import CALLS, COMUNE, PARTNERS, PROJECTS, TAX_CODES
 
 
 def current_rows() -> dict[str, list[dict]]:
     """The latest version as plain rows (column name -> Python value; dates still ISO text)."""
-    partners = [dict(zip(("partner_id", "name", "kind", "signatory"), p, strict=True)) for p in PARTNERS]
+    partners = [dict(zip(("partner_id", "name", "kind", "signatory"), p, strict=True))
+                | {"tax_code": TAX_CODES.get(p[0])} for p in PARTNERS]
     projects, project_partners = [], []
     for (pid, title, code, lead, budget, axis, state, start, end, ready, others, description) in PROJECTS:
         mission, component, measure = _split_code(code)
@@ -41,7 +42,7 @@ def current_rows() -> dict[str, list[dict]]:
         outcomes.append({
             "request_id": rid, "outcome": outcome, "decided_on": decided, "amount_granted": granted,
             "amount_disbursed": disbursed, "act": act,
-            "cup": _cup(rid, applicant[rid], cup_year) if cup_year else None,
+            "cup": REAL_CUPS.get(rid) or (_cup(rid, applicant[rid], cup_year) if cup_year else None),
         })
     return {"partners": partners, "projects": projects, "project_partners": project_partners,
             "calls": calls, "requests": requests, "outcomes": outcomes}

@@ -110,4 +110,45 @@ LABELS: dict[str, Label] = {
                              "i progetti ufficiali più simili.",
                              "Neither the card nor its outcomes have a CUP: the Official record page suggests the "
                              "most similar official projects."),
+    # the Dati page's official section (ui/official_upload.py)
+    "off_data_title": ("Dati ufficiali (Italia Domani, PA digitale 2026)",
+                       "Official data (Italia Domani, PA digitale 2026)"),
+    "off_data_help": (
+        "Il registro dello Stato sugli stessi progetti, per CUP: finanziamento, pagamenti, stato, target. Scarica i "
+        "file CSV dal catalogo open data di **Italia Domani** (italiadomani.gov.it › Open data: `PNRR_Progetti`, "
+        "`PNRR_Localizzazione`, `PNRR_Pagamenti_di_Progetto`, `PNRR_Indicatori_Target`, `PNRR_Gare`, "
+        "`PNRR_Aggiudicatari_Gare`, `PNRR_Soggetti`) e, per i bandi digitali, da **PA digitale 2026** (i file "
+        "`candidature_*.csv` del repository open data teamdigitale/padigitale2026-opendata). Caricali qui anche "
+        "tutti insieme, anche nazionali: il server tiene solo le righe del Comune (e i CUP delle schede) e "
+        "registra un'istantanea datata, che non cambia le versioni del comitato.",
+        "The State's record of the same projects, by CUP: financing, payments, state, targets. Download the CSV "
+        "files from the open data catalogue of **Italia Domani** (italiadomani.gov.it › Open data: "
+        "`PNRR_Progetti`, `PNRR_Localizzazione`, `PNRR_Pagamenti_di_Progetto`, `PNRR_Indicatori_Target`, "
+        "`PNRR_Gare`, `PNRR_Aggiudicatari_Gare`, `PNRR_Soggetti`) and, for the digital calls, from **PA "
+        "digitale 2026** (the `candidature_*.csv` files of the open data repository "
+        "teamdigitale/padigitale2026-opendata). Upload them here, all together if you like, national ones too: "
+        "the server keeps only the Comune's rows (and the cards' CUPs) and records a dated snapshot, which does "
+        "not change the committee's versions."),
+    "off_upload_label": ("File dei dati ufficiali (CSV)", "Official data files (CSV)"),
+    "off_upload_help": ("Riconosciuti dalle intestazioni, non dal nome. Fino a {mb} MB per file.",
+                        "Recognised by their headers, not their names. Up to {mb} MB a file."),
+    "off_comment_placeholder": ("es. estrazione del portale di novembre", "e.g. the portal's November extraction"),
+    "off_import": ("Importa i dati ufficiali", "Import the official data"),
+    "off_importing": ("Importazione di {n} file in corso…", "Importing {n} files…"),
+    "off_rejected": ("Importazione rifiutata: nulla è stato scritto.", "Import refused: nothing was written."),
+    "off_imported": ("Istantanea ufficiale {n} salvata.", "Official snapshot {n} saved."),
+    "off_imported_summary": ("Istantanea ufficiale {n} salvata: ora la usano tutte le pagine.\n\n{files}",
+                             "Official snapshot {n} saved: every page uses it now.\n\n{files}"),
+    "off_history_title": ("Istantanee ufficiali", "Official snapshots"),
+    "off_history_empty": ("Nessuna istantanea ufficiale importata.", "No official snapshot imported."),
+    "off_col_kind": ("Tipo", "Kind"),
+    "off_col_extracted": ("Estrazione del portale", "Portal extraction"),
+    "off_kind_import": ("importazione", "import"),
+    "off_kind_rollback": ("ripristino dell'istantanea {n}", "restore of snapshot {n}"),
+    "off_restore_pick": ("Istantanea da ripristinare", "Snapshot to restore"),
+    "off_restore": ("Ripristina l'istantanea {n}", "Restore snapshot {n}"),
+    "off_restore_help": ("Diventa attiva come nuova istantanea (registrata); le versioni del comitato non cambiano.",
+                         "It becomes active as a new (recorded) snapshot; the committee's versions do not change."),
+    "off_restored": ("Istantanea ufficiale {n} salvata: ripristina la {source}.",
+                     "Official snapshot {n} saved: it restores snapshot {source}."),
 }

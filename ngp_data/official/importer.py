@@ -20,6 +20,7 @@ import re
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from ..ingest.limits import Unreadable
@@ -67,11 +68,13 @@ def comune_code(value: str | None = None) -> str:
 
 def import_official(store, files: list[tuple[str, Path | str | bytes]], *, comune: str | None = None,
                     author: str = LOCAL_AUTHOR, comment: str = "", progress: Progress | None = None,
-                    dry_run: bool = False, cap: int = CAP) -> ImportResult:
+                    dry_run: bool = False, cap: int = CAP, demo: bool = False,
+                    created_at: datetime | None = None) -> ImportResult:
     """Read, check, filter and convert the official files; commit them as a new snapshot.
 
     ``files`` are (name, path or bytes). Raises :class:`UploadRejected` with every problem (nothing
-    written); the result lists per file its table, rows read and kept and extraction date.
+    written); the result lists per file its table, rows read and kept and extraction date. ``demo``
+    marks the snapshot as the demo's (kind "demo"), ``created_at`` dates it (default: now).
     """
     comune = comune_code(comune)
     say = progress or (lambda *_: None)
@@ -79,7 +82,9 @@ def import_official(store, files: list[tuple[str, Path | str | bytes]], *, comun
         checked = _check_all(files, Path(tmp), say)
         con = reading.connect(str(Path(tmp) / "spill"))
         try:
-            return _import(store, con, checked, comune, author, comment, say, dry_run, cap)
+            return _import(store, con, checked, comune, author, comment, say, dry_run, cap,
+                           {"kind": "demo", "demo": True, "created_at": created_at} if demo
+                           else {"created_at": created_at})
         except Unreadable as exc:            # the time budget ran out past the reading (filtering, converting)
             raise UploadRejected([Problem(str(exc))]) from None
         finally:
@@ -128,7 +133,7 @@ def _as_path(source, spare: Path) -> Path:
 
 # --- 2. read, keep, convert, commit ---------------------------------------------------------------
 def _import(store, con, checked: list[CheckedFile], comune: str, author: str, comment: str, say: Progress,
-            dry_run: bool, cap: int) -> ImportResult:
+            dry_run: bool, cap: int, recorded: dict) -> ImportResult:
     active = store_official.active_snapshot(store)
     if active is not None and checked:
         old = {f.sha256 for f in store_official.snapshot(store, active).files}
@@ -202,7 +207,7 @@ def _import(store, con, checked: list[CheckedFile], comune: str, author: str, co
     snapshot_id = None
     if not dry_run:
         snapshot_id = store_official.commit_snapshot(store, frames, records, comune=comune, author=author,
-                                                     comment=comment, expected_active=active)
+                                                     comment=comment, expected_active=active, **recorded)
         for r in records:
             say(r.name, "committed", r.rows_read, r.rows_kept)
     return ImportResult(snapshot_id=snapshot_id, comune=comune, files=records, warnings=warnings,
