@@ -260,8 +260,8 @@ def _official(args) -> int:
             return EXIT_USAGE
 
     def progress(name, stage, rows_read, rows_kept):
-        print(t("official_progress", file=escape_controls(name), stage=t(f"official_stage_{stage}"), read=rows_read,
-                kept=rows_kept), file=sys.stderr)
+        print(t("official_progress", file=escape_controls(name), stage=t(f"official_stage_{stage}"),
+                read=tn("official_rows_read", rows_read), kept=tn("official_rows_kept", rows_kept)), file=sys.stderr)
 
     store = open_store(args.db)
     result = import_official(store, [(p.name, p) for p in args.files], comune=args.comune, author=args.author,
@@ -270,7 +270,8 @@ def _official(args) -> int:
         print(f"{w.severity}: {w}", file=sys.stderr)
     for f in result.files:
         print(t("official_file_summary", file=escape_controls(f.name), table=OFFICIAL_BY_NAME[f.table].sheet,
-                read=f.rows_read, kept=f.rows_kept, comune=result.comune, extracted=_it_date(f.extracted_on)))
+                read=tn("official_rows_read", f.rows_read), kept=tn("official_rows_kept", f.rows_kept),
+                comune=result.comune, extracted=_it_date(f.extracted_on)))
     print(t("official_dry_run") if args.dry_run else t("official_imported", snapshot=result.snapshot_id))
     return EXIT_OK
 

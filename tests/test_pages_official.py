@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from ngp_data.demo import load_demo
 from ngp_data.formats import fmt_eur_short
 from ngp_data.store import Store
 from tests.apptest_helpers import run_app, texts
@@ -48,10 +49,11 @@ def test_the_page_names_its_snapshot_and_shows_the_official_totals(official_db):
 
 def test_flags_are_sentences_that_link_to_the_card(official_db):
     at = run_app(official_db, "riscontro", demo=False)
-    flags = [m.value for m in at.markdown if m.value.startswith("- **")]
-    assert flags, texts(at)
-    lines = flags[0].splitlines()
+    lines = [line for m in at.markdown if m.value.startswith("- **") for line in m.value.splitlines()]
+    assert lines, texts(at)
     assert int(metrics(at)["Da verificare"]) == len(lines)
+    assert [e.label for e in at.expander][:3] == ["CUP non trovato · 1", "Localizzato altrove · 1",
+                                                  "Importo diverso · 1"]
     not_found = [x for x in lines if x.startswith("- **CUP non trovato**")]
     assert len(not_found) == 1 and "(/scheda?progetto=NGP-03)" in not_found[0]
     elsewhere = [x for x in lines if x.startswith("- **Localizzato altrove**")]
@@ -81,6 +83,11 @@ def test_an_editor_links_a_suggested_cup_with_one_click(tmp_path):
 
 
 def test_without_official_data_the_page_says_where_to_import_it(tmp_path):
+    store = Store(tmp_path / "demo.duckdb")
+    try:
+        load_demo(store, official=False)
+    finally:
+        store.close()
     at = run_app(tmp_path / "demo.duckdb", "riscontro")
     assert not at.exception
     assert any("Nessun dato ufficiale importato" in i.value for i in at.info)

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-from ngp_data.official.files import MAX_OFFICIAL_BYTES
 
-from ngp_data.formats import fmt_date, fmt_datetime, fmt_number
+from ngp_data.formats import fmt_date, fmt_datetime
 from ngp_data.ingest.problems import UploadRejected
 from ngp_data.labels import author_label, md_plain
 from ngp_data.official import import_official
+from ngp_data.official.files import MAX_OFFICIAL_BYTES
 from ngp_data.official_schema import OFFICIAL_BY_NAME, OFFICIAL_TABLES
 from ngp_data.store import StoreError
 from ngp_data.store import official as store_official
@@ -73,7 +73,7 @@ def _run_import(ctx: PageContext, files, comment: str, author: str) -> None:
             progress.done = min(stages, getattr(progress, "done", 0) + 1)
             bar.progress(progress.done / stages)
             line.caption(t("official_progress", file=md_plain(name), stage=t(f"official_stage_{stage}"),
-                           read=fmt_number(rows_read, ctx.lang), kept=fmt_number(rows_kept, ctx.lang)))
+                           read=ctx.tn("official_rows_read", rows_read), kept=ctx.tn("official_rows_kept", rows_kept)))
 
         try:
             result = import_official(ctx.store, [(f.name, f.getvalue()) for f in files], author=author,
@@ -88,7 +88,8 @@ def _run_import(ctx: PageContext, files, comment: str, author: str) -> None:
             return
         status.update(label=t("off_imported", n=result.snapshot_id), state="complete")
     summary = [t("official_file_summary", file=md_plain(f.name), table=OFFICIAL_BY_NAME[f.table].sheet,
-                 read=fmt_number(f.rows_read, ctx.lang), kept=fmt_number(f.rows_kept, ctx.lang), comune=result.comune,
+                 read=ctx.tn("official_rows_read", f.rows_read), kept=ctx.tn("official_rows_kept", f.rows_kept),
+                 comune=result.comune,
                  extracted=fmt_date(f.extracted_on) if f.extracted_on else "—") for f in result.files]
     st.session_state[FLASH] = ("success", ("off_imported_summary", {"n": result.snapshot_id,
                                                                     "files": "\n".join(f"- {s}" for s in summary)}))

@@ -28,7 +28,7 @@ from ui.official import (
 from ui.tables import show_table
 from ui.widgets import Kpi, kpi_row, no_match, page_header, require_data
 
-FLAG_LINES = 40                        # flags listed as sentences; all of them are in the table below
+FLAG_LINES = 40                        # flags of one kind listed as sentences; all of them are in the table
 SHOW_SCORE = 30                        # below this a candidate is noise, not a suggestion
 MIN_SCORE = 50                         # a suggestion below this is not offered for one-click linking
 FLASH = "riscontro_flash"
@@ -86,9 +86,14 @@ if require_data(ctx):
     if flags.empty:
         st.success(t("off_flags_none"), icon=":material/task_alt:")
     else:
-        st.markdown(flag_lines(flags, lang, t, limit=FLAG_LINES))
-        if len(flags) > FLAG_LINES:
-            st.caption(t("off_flags_more", n=fmt_number(len(flags) - FLAG_LINES, lang)))
+        for code in official.FLAGS:                  # one group a kind of flag, the short ones open
+            group = flags[flags["code"] == code]
+            if group.empty:
+                continue
+            with st.expander(f"{t('flag_' + code)} · {fmt_number(len(group), lang)}", expanded=len(group) <= 5):
+                st.markdown(flag_lines(group, lang, t, limit=FLAG_LINES))
+                if len(group) > FLAG_LINES:
+                    st.caption(t("off_flags_more", n=fmt_number(len(group) - FLAG_LINES, lang)))
         with st.expander(t("off_flags_table")):
             show_table(ctx, flags_table(flags, lang, t), key="off_flags", file_stem="riscontro_segnalazioni")
 

@@ -198,7 +198,7 @@ def flags(store, version_id: int | None, snapshot_id: int | None, f: Filters = N
 
     Columns: code, project_id (None for a partner's unclaimed project), cup, ours, official (the two
     amounts of ``amount_differs``; official financing of an unclaimed project), partner_id, partner_name,
-    tax_code (of ``partner_project_unclaimed``), detail (other places; "no_cup"/"not_found"; the
+    tax_code (of ``partner_project_unclaimed``), detail (other places; "no_cup"; the
     official title). Ordered by code (``FLAGS`` order), card, CUP.
     """
     out: list[dict[str, Any]] = []
@@ -213,8 +213,8 @@ def flags(store, version_id: int | None, snapshot_id: int | None, f: Filters = N
             add(LOCATED_ELSEWHERE, r["project_id"], r["cup"], detail=r["other_places"])
     for c in link_cards(store, version_id, snapshot_id, f, comune=comune).to_dict("records"):
         cups = ", ".join(c["cups"])
-        if c["n_financed"] and not c["n_found"]:
-            add(FINANCED_WITHOUT_OFFICIAL, c["project_id"], cups or None, detail="not_found" if cups else "no_cup")
+        if c["n_financed"] and not cups:       # CUPs not found are flagged once each, as cup_not_found
+            add(FINANCED_WITHOUT_OFFICIAL, c["project_id"], None, detail="no_cup")
         if c["n_found"] and amounts_differ(_num(c["granted"]), _num(c["financing_pnrr"])):
             add(AMOUNT_DIFFERS, c["project_id"], cups, _num(c["granted"]), _num(c["financing_pnrr"]))
     unclaimed = partner_projects(store, version_id, snapshot_id, f, comune=comune)

@@ -11,12 +11,11 @@ LABELS: dict[str, Label] = {
     "official_stage_kept": ("filtrato per il Comune", "filtered for the Comune"),
     "official_stage_converted": ("convertito", "converted"),
     "official_stage_committed": ("salvato", "saved"),
-    "official_progress": ("{file}: {stage} ({read} righe lette, {kept} tenute)",
-                          "{file}: {stage} ({read} rows read, {kept} kept)"),
-    "official_file_summary": ("{file}: {table}, {read} righe lette, {kept} tenute per il Comune {comune}, "
-                              "estrazione {extracted}",
-                              "{file}: {table}, {read} rows read, {kept} kept for the Comune {comune}, "
-                              "extracted on {extracted}"),
+    "official_progress": ("{file}: {stage} ({read}, {kept})", "{file}: {stage} ({read}, {kept})"),
+    "official_file_summary": ("{file}: {table}, {read}, {kept} per il Comune {comune}, estrazione {extracted}",
+                              "{file}: {table}, {read}, {kept} for the Comune {comune}, extracted on {extracted}"),
+    "official_rows_read": plural(("{n} riga letta", "{n} righe lette"), ("{n} row read", "{n} rows read")),
+    "official_rows_kept": plural(("{n} tenuta", "{n} tenute"), ("{n} kept", "{n} kept")),
     "official_imported": ("importata l'istantanea ufficiale {snapshot}.", "official snapshot {snapshot} imported."),
     "official_dry_run": ("controllo superato, nulla scritto.", "check passed, nothing written."),
     "official_snapshot_rows": plural(("{n} riga", "{n} righe"), ("{n} row", "{n} rows")),
