@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from ngp_data.official_schema import OFFICIAL_TABLES
 from ngp_data.schema import CHOICE_ALIASES, TABLES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,3 +39,15 @@ def test_readme_opens_with_the_two_commands():
     assert block[1].endswith("-m pytest")
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert block[1] in ci, ".ci/run must run the README's test command"
+
+
+@pytest.mark.parametrize("table", OFFICIAL_TABLES, ids=lambda t: t.name)
+def test_every_official_column_is_documented(table):
+    heading = f"### {table.sheet} (`{table.name}`)"
+    assert heading in DATA_MD
+    section = DATA_MD.split(heading, 1)[1].split("\n### ", 1)[0]
+    for col in table.columns:
+        row = next((line for line in section.splitlines() if line.startswith(f"| {col.it} | `{col.name}` |")), None)
+        assert row is not None, f"{table.sheet}.{col.it} missing from docs/DATA.md"
+        for alias in col.aliases:
+            assert f"`{alias}`" in row, f"alias {alias!r} of {col.it} missing"
