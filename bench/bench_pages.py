@@ -2,7 +2,9 @@
 
 For every page it prints, measured in the same run, the warm time (queries cached, the usual case
 for the committee clicking around) and the cold time (caches cleared before the run: every query
-executed), as the median of several runs. The 100× portfolio has 2,400 cards and 100,000 applications.
+executed), as the median of several runs. The 100× portfolio has 2,400 cards and 100,000 applications,
+and its official snapshot is the real Prato sample grown 30 times (about 1,000 project rows, what a
+national import keeps for Prato).
 
     .venv/bin/python bench/bench_pages.py                  # demo and 100×
     .venv/bin/python bench/bench_pages.py --scales 1 --runs 3
@@ -27,8 +29,9 @@ sys.path.insert(0, str(ROOT))
 
 from ngp_data.demo import demo_frames, load_demo  # noqa: E402
 from ngp_data.store import Store  # noqa: E402
+from ngp_data.store import official as store_official  # noqa: E402
 
-PAGES = ["panoramica", "missioni", "partner", "budget", "bandi", "scheda", "novita", "dati", "esporta"]
+PAGES = ["panoramica", "missioni", "partner", "budget", "bandi", "scheda", "novita", "riscontro", "dati", "esporta"]
 OUTCOMES = ["Ammessa e finanziata", "Finanziata parzialmente", "Ammessa non finanziata", "Non ammessa",
             "In istruttoria", "Presentata", "Ritirata / Rinuncia", "Revocata"]
 
@@ -69,12 +72,29 @@ def scaled_frames(cards: int = 2_400, applications: int = 100_000) -> dict[str, 
             "requests": requests, "outcomes": outcomes}
 
 
+def scaled_official(store: Store, copies: int) -> dict[str, pd.DataFrame]:
+    """The demo's official snapshot (the real Prato sample) grown ``copies`` times, each copy under new CUPs:
+    at 30 copies about the 1,000 project rows a national import keeps for Prato."""
+    out = {}
+    for table in ("official_projects", "official_locations", "official_payments", "official_targets"):
+        base = store_official.official_table(store, table)
+        grown = []
+        for k in range(copies):
+            copy = base.copy()
+            copy["cup"] = copy["cup"].str[:-3] + f"{k:03d}"
+            grown.append(copy)
+        out[table] = pd.concat(grown, ignore_index=True)
+    return out
+
+
 def build_db(path: Path, scale: int) -> None:
     store = Store(path)
     load_demo(store)
     if scale > 1:
         frames = scaled_frames(cards=24 * scale, applications=1_000 * scale)
         store.commit(frames, comment=f"portafoglio ×{scale} per il benchmark")
+        store_official.commit_snapshot(store, scaled_official(store, 30), [], comune="100005",
+                                       comment="istantanea ×30 per il benchmark")
     store.close()
 
 
