@@ -46,3 +46,10 @@ def texts(at: AppTest) -> str:
                                 *at.warning, *at.success, *at.error)]
     parts += [f"{m.label}: {m.value}" for m in at.metric]
     return "\n".join(str(p) for p in parts)
+
+
+def workbook_uploaders(at: AppTest) -> list:
+    """The Dati page's uploaders of the committee's workbooks (not the official files' uploader)."""
+    from ngp_data.labels import t
+    return [u for u in at.get("file_uploader") if u.proto.label != t("off_upload_label")]
+

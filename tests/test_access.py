@@ -17,7 +17,7 @@ from streamlit import config
 from streamlit.runtime.context import ContextProxy, StreamlitHeaders
 
 from ngp_data.labels import md_plain
-from tests.apptest_helpers import run_app, texts
+from tests.apptest_helpers import run_app, texts, workbook_uploaders
 from tests.store_helpers import copy_of, demo_database
 from ui import auth
 from ui.auth import EDITOR, LOCAL, OFF, READER, decide_access
@@ -65,7 +65,7 @@ def request_headers(monkeypatch):
 
 
 def editor_controls(at) -> dict[str, int]:
-    return {"uploader": len(at.get("file_uploader")),
+    return {"uploader": len(workbook_uploaders(at)),
             "rollback": sum(1 for b in at.button if b.key and b.key.startswith("dati_rb"))}
 
 

@@ -24,7 +24,7 @@ from ngp_data.ingest.originals import safe_file_name, safe_to_serve
 from ngp_data.labels import md_plain
 from ngp_data.schema import TABLES
 from ngp_data.store import SourceFile, open_store
-from tests.apptest_helpers import run_app, texts
+from tests.apptest_helpers import run_app, texts, workbook_uploaders
 from tests.store_helpers import copy_of, demo_database
 from ui.auth import ANONYMOUS, EDITOR, LOCAL, OFF, READER, decide_access
 
@@ -115,7 +115,7 @@ def labels(at) -> list[str]:
 
 
 def editor_controls(at) -> dict[str, int]:
-    return {"uploader": len(at.get("file_uploader")),
+    return {"uploader": len(workbook_uploaders(at)),
             "rollback": sum(1 for b in at.button if b.key and b.key.startswith("dati_rb")),
             "confirm": sum(1 for b in at.button if b.label.startswith("Conferma"))}
 

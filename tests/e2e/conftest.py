@@ -26,6 +26,10 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 IDLE = '[data-testid="stApp"][data-test-connection-state="CONNECTED"][data-test-script-state="notRunning"]'
 TODAY = "2026-11-23"
+WORKBOOK_UPLOADER = "Cartella di lavoro o un file per foglio"     # not the official files' uploader
+# The default 5 s of expect() is short on a loaded 2-core machine (a page's table appears after its queries):
+# every assertion may wait up to 20 s; a passing one returns as soon as it holds.
+expect.set_options(timeout=20_000)
 
 
 def pytest_collection_modifyitems(items):

@@ -16,7 +16,7 @@ import threading
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import CHROMIUM_ARGS, full_screenshot, start_streamlit, stop, wait_idle
+from tests.e2e.conftest import CHROMIUM_ARGS, WORKBOOK_UPLOADER, full_screenshot, start_streamlit, stop, wait_idle
 
 PUBLIC_NAME = "ngp.comune.prato.test"          # what a browser elsewhere would type; mapped to 127.0.0.1 below
 
@@ -131,7 +131,7 @@ def assert_read_only(page: Page) -> None:
     expect(page.locator('[class*="st-key-dati_dl_version_"]')).to_have_count(1)
     expect(page.locator('[class*="st-key-dati_upload_"]')).to_have_count(0)
     expect(page.locator('[class*="st-key-dati_rb_"]')).to_have_count(0)
-    expect(page.get_by_test_id("stFileUploader")).to_have_count(0)
+    expect(page.get_by_test_id("stFileUploader").filter(has_text=WORKBOOK_UPLOADER)).to_have_count(0)
     expect(page.locator('input[type="file"]')).to_have_count(0)
     expect(page.get_by_role("button", name="Ripristina", exact=False)).to_have_count(0)
     expect(page.get_by_text("Modalità locale")).to_have_count(0)
@@ -154,7 +154,7 @@ def test_03_opened_directly_the_local_user_edits_with_zero_set_up(page: Page, lo
     open_dati(page, local_app)
     expect(page.get_by_text("Modalità locale")).to_be_visible()
     expect(page.locator('[class*="st-key-dati_upload_"]')).to_have_count(1)
-    expect(page.get_by_test_id("stFileUploader")).to_have_count(1)
+    expect(page.get_by_test_id("stFileUploader").filter(has_text=WORKBOOK_UPLOADER)).to_have_count(1)
     expect(page.get_by_role("button", name="Ripristina", exact=False)).to_be_visible()
     expect(page.get_by_text("Aggiornamento dei dati disattivato")).to_have_count(0)
     full_screenshot(page, tmp_path / "dati_local.png")

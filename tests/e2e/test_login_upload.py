@@ -30,7 +30,7 @@ from ngp_data.formats import fmt_eur_short
 from ngp_data.ingest import pipeline
 from ngp_data.ingest.preview import would_be_tables
 from ngp_data.store import Store
-from tests.e2e.conftest import ROOT, free_port, start_streamlit, stop, wait_idle
+from tests.e2e.conftest import ROOT, WORKBOOK_UPLOADER, free_port, start_streamlit, stop, wait_idle
 
 EDITOR = "editor@comune.prato.it"
 READER = "lettore@comune.prato.it"
@@ -161,7 +161,7 @@ def assert_read_only(page: Page) -> None:
     expect(page.locator('[class*="st-key-dati_upload_"]')).to_have_count(0)
     expect(page.locator('[class*="st-key-dati_rb_"]')).to_have_count(0)
     expect(page.get_by_text("puoi aggiornare i dati.")).to_have_count(0)
-    expect(page.get_by_test_id("stFileUploader")).to_have_count(0)
+    expect(page.get_by_test_id("stFileUploader").filter(has_text=WORKBOOK_UPLOADER)).to_have_count(0)
     expect(page.locator('input[type="file"]')).to_have_count(0)
     expect(page.get_by_role("button", name="Ripristina", exact=False)).to_have_count(0)
     assert page.get_by_test_id("stException").count() == 0
@@ -178,7 +178,7 @@ def test_editor_logs_in_uploads_previews_confirms_and_panoramica_shows_it(page: 
 
     login(page, app_url, EDITOR)
     expect(page.get_by_text(f"Accesso come {EDITOR}")).to_be_visible()
-    page.get_by_test_id("stFileUploader").locator('input[type="file"]').set_input_files(str(path))
+    page.get_by_test_id("stFileUploader").filter(has_text=WORKBOOK_UPLOADER).locator('input[type="file"]').set_input_files(str(path))
     expect(page.get_by_role("heading", name="3 · Anteprima delle modifiche")).to_be_visible()
     wait_idle(page)
     expect(concesso(page)).to_have_text(expected)                 # the figure after, in the preview
