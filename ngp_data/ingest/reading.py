@@ -24,7 +24,7 @@ from ..schema import (
     header_lookup,
     sheet_lookup,
 )
-from . import guard
+from . import columnar, guard
 from .problems import INFO, WARNING, Problem
 
 HEADER_SEARCH_ROWS = 20
@@ -42,6 +42,7 @@ class RawSheet:
     headers: dict[str, str]           # schema column name -> header as written
     rows: list[list] = field(default_factory=list)
     row_numbers: list[int] = field(default_factory=list)
+    data: list | None = None          # instead of rows: the columns by position (pyarrow Array or list)
 
 
 @dataclass
@@ -115,7 +116,7 @@ def _read_one(name: str, data: bytes, upload: RawUpload) -> None:
     if pre.has_macros:
         upload.problems.append(Problem("il file contiene macro: sono state ignorate (vengono letti solo i dati).",
                                        file=name, severity=INFO))
-    parsed = guard.parse_isolated(data, fmt)
+    parsed = guard.parse_isolated(data, fmt, columns=True)
     lookup = sheet_lookup()
     for sheet in parsed:
         table = lookup.get(fold(sheet["name"]))
@@ -126,7 +127,7 @@ def _read_one(name: str, data: bytes, upload: RawUpload) -> None:
                                            severity=WARNING))
             continue
         if table is None:
-            if any(any(v is not None for v in row) for row in sheet["rows"]):
+            if _has_values(sheet):
                 upload.problems.append(Problem("foglio non riconosciuto, ignorato.", file=name,
                                                sheet=sheet["name"], severity=WARNING))
             continue
@@ -143,11 +144,25 @@ def _read_one(name: str, data: bytes, upload: RawUpload) -> None:
                 "tutte le formule del foglio valgono 0: forse non sono mai state ricalcolate. Apri il file, "
                 "salvalo e ricaricalo se i valori non sono giusti.", file=name, sheet=sheet["name"],
                 severity=WARNING))
-        _add_sheet(upload, name, sheet["name"], table, sheet["rows"])
+        _add_sheet(upload, name, sheet["name"], table, sheet.get("rows"), sheet.get("columns"))
 
 
-def _add_sheet(upload: RawUpload, file: str, sheet_name: str, table_name: str, rows: list[list]) -> None:
-    """Find the header row, map headers to columns, keep the non-blank data rows with their numbers."""
+def _has_values(sheet: dict) -> bool:
+    if "rows" in sheet:
+        return any(any(v is not None for v in row) for row in sheet["rows"])
+    cols = sheet["columns"]
+    return any(any(v is not None for v in row) for row in cols["head"]) or any(
+        columnar.non_null(values) for values in cols["data"])
+
+
+def _add_sheet(upload: RawUpload, file: str, sheet_name: str, table_name: str, rows: list[list] | None,
+               cols: dict | None = None) -> None:
+    """Find the header row, map headers to columns, keep the non-blank data rows with their numbers.
+
+    ``cols`` (instead of ``rows``): the child's columnar answer, its first rows plain (the header is among
+    them) and the others by column; the same rows are kept, each column read as a whole."""
+    if cols is not None:
+        rows = cols["head"]
     table = TABLE_BY_NAME[table_name]
     lookup = header_lookup(table)
     best_index, best_hits = None, 0
@@ -165,7 +180,8 @@ def _add_sheet(upload: RawUpload, file: str, sheet_name: str, table_name: str, r
     headers: dict[str, str] = {}
     for pos, value in enumerate(header):
         if value is None or str(value).strip() == "":
-            if any(pos < len(r) and r[pos] is not None for r in rows[best_index + 1:]):
+            if any(pos < len(r) and r[pos] is not None for r in rows[best_index + 1:]) or (
+                    cols is not None and pos < cols["width"] and columnar.non_null(cols["data"][pos])):
                 upload.problems.append(Problem(f"colonna {_col_letter(pos)} senza intestazione: ignorata.",
                                                file=file, sheet=sheet_name, row=best_index + 1,
                                                severity=WARNING))
@@ -192,7 +208,11 @@ def _add_sheet(upload: RawUpload, file: str, sheet_name: str, table_name: str, r
             continue
         raw.rows.append(row)
         raw.row_numbers.append(i + 1)
-    if not raw.rows:
+    if cols is not None:
+        raw.data, numbers = columnar.body(raw.rows, cols)
+        raw.row_numbers += [len(rows) + k + 1 for k in numbers]
+        raw.rows = []
+    if not raw.row_numbers:
         upload.problems.append(Problem("il foglio non ha righe di dati: la tabella risulterà vuota.", file=file,
                                        sheet=sheet_name, severity=WARNING))
     upload.sheets.append(raw)
