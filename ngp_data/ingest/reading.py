@@ -25,6 +25,7 @@ from ..schema import (
     sheet_lookup,
 )
 from . import columnar, guard
+from .limits import check_budget
 from .problems import INFO, WARNING, Problem
 
 HEADER_SEARCH_ROWS = 20
@@ -78,6 +79,7 @@ def read_files(files: list[tuple[str, bytes]]) -> RawUpload:
     """Read every uploaded file; problems (also of unreadable files) are collected, never raised."""
     upload = RawUpload()
     for name, data in files:
+        check_budget()
         try:
             _read_one(name, data, upload)
         except guard.Unreadable as exc:
@@ -244,6 +246,8 @@ def _csv_rows(text: str, delimiter: str) -> list[list]:
                 raise guard.Unreadable(f"il file ha più di {fmt_number(guard.MAX_SHEET_ROWS)} righe, oltre il limite "
                                        f"di {fmt_number(guard.MAX_ROWS)}: la lettura si è fermata lì.")
             rows.append([cell if cell.strip() != "" else None for cell in row])
+            if not len(rows) % 8192:
+                check_budget()
     except csv.Error:   # in practice only a field over csv's limit (131,072 characters)
         raise guard.Unreadable(f"riga {reader.line_num}: un campo supera i {fmt_number(csv.field_size_limit())} "
                                f"caratteri (una cella di Excel ne contiene al massimo "
