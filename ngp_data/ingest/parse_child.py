@@ -45,6 +45,7 @@ def columnar(rows: list[list], width: int) -> dict:
     """``rows`` (as calamine gives them) as the head (plain rows) and the body's columns (Arrow IPC bytes,
     or plain lists)."""
     import pyarrow as pa
+    import pyarrow.compute as pc
 
     head, body = [[_plain(v) for v in row] for row in rows[:HEAD_ROWS]], rows[HEAD_ROWS:]
     if any(len(r) != width for r in body):
@@ -53,13 +54,15 @@ def columnar(rows: list[list], width: int) -> dict:
     for j in range(width):
         values = list(map(itemgetter(j), body))
         kind = _arrow_type(values)
-        if kind is None or kind == pa.string():
+        if kind is None:
             values = [None if v == "" else v for v in values]       # _plain, where a cell can be text
             kind = _arrow_type(values)
         try:
             if kind is None:
                 raise TypeError("mixed")
             array = pa.array(values, type=kind)
+            if kind == pa.string():                                  # _plain, as one pass of C
+                array = pc.if_else(pc.equal(array, ""), pa.scalar(None, pa.string()), array)
         except (TypeError, ValueError, OverflowError, pa.ArrowException):
             mixed[j] = values                              # the cell-by-cell path reads these
             continue
@@ -119,6 +122,9 @@ def main() -> int:
     as_columns = sys.argv[6:7] == ["columns"]
     sys.meta_path.insert(0, _NoPandas())
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    import python_calamine  # noqa: F401 - loaded before the bytes arrive (guard.start_parser)
+    if as_columns:
+        import pyarrow.compute  # noqa: F401
     data = sys.stdin.buffer.read()
     try:
         answer = parse(data, *limits, as_columns=as_columns)

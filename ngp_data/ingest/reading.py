@@ -114,11 +114,15 @@ def _read_one(name: str, data: bytes, upload: RawUpload) -> None:
         _add_sheet(upload, name, PurePath(name).stem, table, _csv_rows(text, delimiter))
         return
 
-    pre = guard.preflight(data, fmt)
+    child = guard.start_parser(fmt)               # loads its libraries while the pre-flight runs
+    try:
+        pre = guard.preflight(data, fmt)
+        parsed = guard.parse_isolated(data, fmt, columns=True, started=child)
+    finally:
+        guard.stop_parser(child)
     if pre.has_macros:
         upload.problems.append(Problem("il file contiene macro: sono state ignorate (vengono letti solo i dati).",
                                        file=name, severity=INFO))
-    parsed = guard.parse_isolated(data, fmt, columns=True)
     lookup = sheet_lookup()
     for sheet in parsed:
         table = lookup.get(fold(sheet["name"]))
