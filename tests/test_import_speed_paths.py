@@ -39,7 +39,7 @@ def _both_ways(data: bytes, monkeypatch) -> tuple:
     fast = validate(reading.read_files([("prova.xlsx", data)]), {})
     real = guard.parse_isolated
     with monkeypatch.context() as m:
-        m.setattr(guard, "parse_isolated", lambda d, f, **kw: real(d, f, **{**kw, "columns": False, "started": None}))
+        m.setattr(guard, "parse_isolated", lambda d, f, **kw: real(d, f, **{**kw, "columns": False}))
         slow = validate(reading.read_files([("prova.xlsx", data)]), {})
     return fast, slow
 
@@ -188,7 +188,6 @@ def test_the_parser_child_gets_only_what_is_left_of_the_budget(store, monkeypatc
             raise subprocess.TimeoutExpired(cmd, kwargs["timeout"])
         return real_run(cmd, **kwargs)
     monkeypatch.setattr(guard.subprocess, "run", run)
-    monkeypatch.setattr(guard, "start_parser", lambda *a, **k: None)     # a child started on the spot
     real_preflight = guard.preflight
 
     def slow_preflight(data, fmt):
@@ -206,7 +205,6 @@ def test_without_the_budget_reached_the_child_keeps_its_own_timeout_and_message(
     def run(cmd, **kwargs):
         raise subprocess.TimeoutExpired(cmd, kwargs["timeout"])
     monkeypatch.setattr(guard.subprocess, "run", run)
-    monkeypatch.setattr(guard, "start_parser", lambda *a, **k: None)
     prepared = pipeline.prepare([("lento.xlsx", hf.xlsx_bytes())], store)
     assert [str(p) for p in prepared.problems] == [
         f"lento.xlsx: la lettura ha superato {limits.PARSE_TIMEOUT_S} secondi: il file è troppo grande o danneggiato."]
@@ -223,24 +221,6 @@ def test_the_budget_is_per_prepare_and_per_thread():
         t.join()
         assert seen == [float("inf")]                   # another session's thread has its own (none)
     assert limits.remaining() == float("inf")
-
-
-def test_a_child_started_ahead_is_stopped_when_the_pre_flight_refuses_the_file(monkeypatch):
-    started = []
-    real = guard.start_parser
-    monkeypatch.setattr(guard, "start_parser", lambda *a, **k: started.append(real(*a, **k)) or started[-1])
-    upload = reading.read_files([("lontana.xlsx", hf.far_cell_xlsx())])
-    assert "foglio troppo grande" in str(upload.problems[0])
-    assert len(started) == 1 and started[0].returncode is not None          # killed and reaped
-    assert started[0].returncode != 0                                         # it never answered
-
-
-def test_the_started_child_times_out_like_a_new_one(monkeypatch):
-    monkeypatch.setattr(guard, "PARSE_TIMEOUT_S", 0.01)
-    child = guard.start_parser(guard.XLSX)
-    with pytest.raises(guard.Unreadable, match="la lettura ha superato"):
-        guard.parse_isolated(hf.xlsx_bytes(), guard.XLSX, columns=True, started=child, timeout=0.01)
-    assert child.returncode is not None
 
 
 # --- memory after refused uploads --------------------------------------------------------------------------

@@ -213,45 +213,20 @@ def _command(fmt: str, memory_bytes: int, columns: bool) -> tuple[list[str], dic
     return cmd, env
 
 
-def start_parser(fmt: str, *, memory_bytes: int = PARSE_MEMORY_BYTES, columns: bool = True) -> subprocess.Popen:
-    """A parser child started ahead: it loads its libraries (0.3 s) while the pre-flight runs here, then waits
-    for the bytes on its standard input; it has seen nothing of the file until ``parse_isolated`` sends it.
-    The caller kills it if the file is refused before that (``stop_parser``)."""
-    cmd, env = _command(fmt, memory_bytes, columns)
-    return subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
-
-
-def stop_parser(child: subprocess.Popen | None) -> None:
-    """Kill a started child that is still running (the file was refused first) and reap it."""
-    if child is not None and child.poll() is None:
-        child.kill()
-        child.communicate()
-
-
 def parse_isolated(data: bytes, fmt: str, *, timeout: float = PARSE_TIMEOUT_S,
-                   memory_bytes: int = PARSE_MEMORY_BYTES, columns: bool = False,
-                   started: subprocess.Popen | None = None) -> list[dict]:
+                   memory_bytes: int = PARSE_MEMORY_BYTES, columns: bool = False) -> list[dict]:
     """Parse a workbook in a child process; returns [{name, visible, rows}] or raises Unreadable.
 
     With ``columns``, a visible sheet has ``columns`` instead of ``rows``: ``{head, body_rows, width, data}``,
     the first rows as plain rows and the rest as one column per position (``data[j]``: a pyarrow Array, or
-    a plain list for a column that mixes types; see parse_child.columnar). ``started``: a child from
-    ``start_parser`` (same format, limits and ``columns``) to send the bytes to, instead of a new one.
+    a plain list for a column that mixes types; see parse_child.columnar).
     """
     limits.check_budget()
     by_budget = limits.remaining() < timeout          # the whole prepare's budget ends first
     timeout = min(timeout, limits.remaining())
     cmd, env = _command(fmt, memory_bytes, columns)
     try:
-        if started is None:
-            proc = subprocess.run(cmd, input=data, capture_output=True, timeout=timeout, env=env)
-        else:
-            try:
-                out, err = started.communicate(data, timeout=timeout)
-            except subprocess.TimeoutExpired:
-                stop_parser(started)
-                raise
-            proc = subprocess.CompletedProcess(started.args, started.returncode, out, err)
+        proc = subprocess.run(cmd, input=data, capture_output=True, timeout=timeout, env=env)
     except subprocess.TimeoutExpired:
         if by_budget:
             raise OverBudget() from None

@@ -122,7 +122,7 @@ def main() -> int:
     as_columns = sys.argv[6:7] == ["columns"]
     sys.meta_path.insert(0, _NoPandas())
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    import python_calamine  # noqa: F401 - loaded before the bytes arrive (guard.start_parser)
+    import python_calamine  # noqa: F401 - loaded while the parent writes the bytes
     if as_columns:
         import pyarrow.compute  # noqa: F401
     data = sys.stdin.buffer.read()

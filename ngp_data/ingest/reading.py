@@ -114,12 +114,8 @@ def _read_one(name: str, data: bytes, upload: RawUpload) -> None:
         _add_sheet(upload, name, PurePath(name).stem, table, _csv_rows(text, delimiter))
         return
 
-    child = guard.start_parser(fmt)               # loads its libraries while the pre-flight runs
-    try:
-        pre = guard.preflight(data, fmt)
-        parsed = guard.parse_isolated(data, fmt, columns=True, started=child)
-    finally:
-        guard.stop_parser(child)
+    pre = guard.preflight(data, fmt)
+    parsed = guard.parse_isolated(data, fmt, columns=True)
     if pre.has_macros:
         upload.problems.append(Problem("il file contiene macro: sono state ignorate (vengono letti solo i dati).",
                                        file=name, severity=INFO))
