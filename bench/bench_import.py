@@ -1,13 +1,16 @@
 """Import benchmark: our whole import of a Candidature sheet beside bare reads of the same file.
 
 For 1k, 10k and 100k rows it prints, measured in the same run, each in a fresh process (so peak
-memory is that step's own): our import (read in the guarded child + validate + commit), the bare
+memory is that step's own, parser child included): our import (read in the guarded child + validate +
+commit), the same import by the cell-by-cell path (the child's rows pickled, every cell converted in
+Python: how it was before typed columns, issue 11 item 3), the bare
 fastexcel read (Rust calamine into Arrow, the fastest reader we know) and the bare
 ``pandas.read_excel(engine="openpyxl")`` read, with the ratios against fastexcel. "seconds" excludes
 importing the libraries (the dashboard has them loaded already); "+imports" is that extra cost.
 
     .venv/bin/python bench/bench_import.py                 # 1k, 10k, 100k
     .venv/bin/python bench/bench_import.py --rows 1000 10000 --repeat 3
+    .venv/bin/python bench/bench_import.py --rows 10000 100000 --repeat 3 --no-openpyxl
 """
 
 from __future__ import annotations
@@ -34,15 +37,19 @@ STEP = textwrap.dedent("""
     sys.path.insert(0, {root!r})
     kind, path, db = sys.argv[1], sys.argv[2], sys.argv[3]
     t_start = time.perf_counter()
-    if kind == "ours":
+    if kind in ("ours", "ours-cells"):
         from ngp_data.ingest.pipeline import commit, prepare
         from ngp_data.store import Store
+        if kind == "ours-cells":         # the cell-by-cell path: plain rows pickled, every cell read in Python
+            from ngp_data.ingest import guard
+            real = guard.parse_isolated
+            guard.parse_isolated = lambda data, fmt, **kw: real(data, fmt, **{{**kw, "columns": False}})
     elif kind == "fastexcel":
         import fastexcel
     else:
         import pandas as pd
     t0 = time.perf_counter()
-    if kind == "ours":
+    if kind in ("ours", "ours-cells"):
         store = Store(db)
         prepared = prepare([("candidature.xlsx", open(path, "rb").read())], store)
         assert prepared.ok, [str(p) for p in prepared.problems][:5]
@@ -103,6 +110,8 @@ def main() -> None:
     parser.add_argument("--rows", type=int, nargs="+", default=[1_000, 10_000, 100_000])
     parser.add_argument("--repeat", type=int, default=1, help="runs per step (the best is kept)")
     parser.add_argument("--no-openpyxl", action="store_true", help="skip the slow openpyxl baseline")
+    parser.add_argument("--no-cells", action="store_true",
+                        help="skip our import by the cell-by-cell path (the child's rows pickled: before issue 11.3)")
     args = parser.parse_args()
     print(f"{'rows':>8} {'step':<34} {'seconds':>8} {'× fastexcel':>12} {'+imports':>9} {'peak MB':>8}")
     with tempfile.TemporaryDirectory() as tmp:
@@ -111,7 +120,8 @@ def main() -> None:
             xlsx = tmp / f"candidature_{n}.xlsx"
             write_candidature(xlsx, n)
             results = {}
-            steps = ["fastexcel", "ours"] + ([] if args.no_openpyxl else ["openpyxl"])
+            steps = ["fastexcel", "ours"] + ([] if args.no_cells else ["ours-cells"]) + \
+                ([] if args.no_openpyxl else ["openpyxl"])
             for kind in steps:
                 best = None
                 for r in range(args.repeat):
@@ -122,7 +132,7 @@ def main() -> None:
                     best = res if best is None or res["seconds"] < best["seconds"] else best
                 results[kind] = best
             names = {"fastexcel": "bare read: fastexcel", "ours": "our import (read+validate+commit)",
-                     "openpyxl": "bare read: pandas + openpyxl"}
+                     "ours-cells": "our import, cell by cell (before)", "openpyxl": "bare read: pandas + openpyxl"}
             for kind in steps:
                 res = results[kind]
                 ratio = res["seconds"] / results["fastexcel"]["seconds"]
