@@ -36,8 +36,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _both_ways(data: bytes, monkeypatch) -> tuple:
     """(problems, frames) read through the child's columns, and through its plain rows."""
-    fast = validate(reading.read_files([("prova.xlsx", data)]), {})
     real = guard.parse_isolated
+    with monkeypatch.context() as m:
+        m.setattr(reading, "COLUMNS_FROM_BYTES", 0)
+        fast = validate(reading.read_files([("prova.xlsx", data)]), {})
     with monkeypatch.context() as m:
         m.setattr(guard, "parse_isolated", lambda d, f, **kw: real(d, f, **{**kw, "columns": False}))
         slow = validate(reading.read_files([("prova.xlsx", data)]), {})
@@ -109,6 +111,17 @@ def test_the_child_sends_uniform_columns_as_arrow_and_mixed_ones_as_cells():
     assert len(cols["head"]) == 20 and cols["body_rows"] == 41
     kinds = {j: (str(v.type) if columnar.is_array(v) else "cells") for j, v in enumerate(cols["data"])}
     assert kinds == {0: "string", 1: "string", 2: "string", 3: "string", 4: "cells", 5: "cells", 6: "cells"}
+
+
+def test_only_large_uploads_take_the_whole_column_path(monkeypatch):
+    calls = []
+    real = guard.parse_isolated
+    monkeypatch.setattr(guard, "parse_isolated", lambda d, f, **kw: calls.append(kw["columns"]) or real(d, f, **kw))
+    reading.read_files([("piccolo.xlsx", hf.xlsx_bytes(_requests(TYPED)))])
+    data = hf.xlsx_bytes(_requests(TYPED))
+    monkeypatch.setattr(reading, "COLUMNS_FROM_BYTES", len(data))
+    reading.read_files([("grande.xlsx", data)])
+    assert calls == [False, True]
 
 
 def test_a_column_with_invisible_characters_goes_cell_by_cell_with_its_warning(monkeypatch):
@@ -276,8 +289,9 @@ def test_the_memory_of_the_process_returns_after_refused_large_uploads(tmp_path)
     assert out["after"][-1] - out["after"][0] < 40, out
 
 
-def test_frames_keep_their_types_on_the_whole_column_path():
+def test_frames_keep_their_types_on_the_whole_column_path(monkeypatch):
     """Numeric kinds float64, the others object with None (what the store and the diff expect)."""
+    monkeypatch.setattr(reading, "COLUMNS_FROM_BYTES", 0)
     fast = validate(reading.read_files([("prova.xlsx", hf.xlsx_bytes(_requests(TYPED[:40])))]), {})
     frame = fast.frames["requests"]
     assert str(frame["amount_requested"].dtype) == "float64"
