@@ -10,13 +10,14 @@ importing the libraries (the dashboard has them loaded already); "+imports" is t
 
     .venv/bin/python bench/bench_import.py                 # 1k, 10k, 100k
     .venv/bin/python bench/bench_import.py --rows 1000 10000 --repeat 3
-    .venv/bin/python bench/bench_import.py --rows 10000 100000 --repeat 3 --no-openpyxl
+    .venv/bin/python bench/bench_import.py --rows 10000 100000 --repeat 3 --no-openpyxl --before /tmp/old
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -32,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 from ngp_data.schema import REQUESTS  # noqa: E402
 from tests.builders import valid_rows, workbook_bytes  # noqa: E402
 
-STEP = textwrap.dedent("""
+STEP_TEMPLATE = textwrap.dedent("""
     import json, resource, sys, time
     sys.path.insert(0, {root!r})
     kind, path, db = sys.argv[1], sys.argv[2], sys.argv[3]
@@ -63,7 +64,8 @@ STEP = textwrap.dedent("""
     peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
                resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
     print(json.dumps({{"seconds": seconds, "imports": t0 - t_start, "rows": rows, "peak_mb": peak / 1024}}))
-""").format(root=str(ROOT))
+""")
+STEP = STEP_TEMPLATE.format(root=str(ROOT))
 
 
 def write_candidature(path: Path, n: int) -> None:
@@ -87,9 +89,12 @@ def write_candidature(path: Path, n: int) -> None:
     wb.close()
 
 
-def run_step(kind: str, path: Path, db: Path) -> dict:
-    out = subprocess.run([sys.executable, "-c", STEP, kind, str(path), str(db)], capture_output=True, text=True,
-                         check=True)
+def run_step(kind: str, path: Path, db: Path, before: str | None = None) -> dict:
+    step = STEP
+    if kind == "before":                 # our import as another checkout of the code does it (--before)
+        step, kind = STEP_TEMPLATE.format(root=before), "ours"
+    out = subprocess.run([sys.executable, "-c", step, kind, str(path), str(db)], capture_output=True, text=True,
+                         check=True, cwd=before or ROOT, env={**os.environ, "PYTHONPATH": before or str(ROOT)})
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -110,6 +115,8 @@ def main() -> None:
     parser.add_argument("--rows", type=int, nargs="+", default=[1_000, 10_000, 100_000])
     parser.add_argument("--repeat", type=int, default=1, help="runs per step (the best is kept)")
     parser.add_argument("--no-openpyxl", action="store_true", help="skip the slow openpyxl baseline")
+    parser.add_argument("--before", metavar="DIR",
+                        help="also time the import of another checkout (e.g. `git archive <commit> | tar -x -C DIR`)")
     parser.add_argument("--no-cells", action="store_true",
                         help="skip our import by the cell-by-cell path (the child's rows pickled: before issue 11.3)")
     args = parser.parse_args()
@@ -121,18 +128,19 @@ def main() -> None:
             write_candidature(xlsx, n)
             results = {}
             steps = ["fastexcel", "ours"] + ([] if args.no_cells else ["ours-cells"]) + \
-                ([] if args.no_openpyxl else ["openpyxl"])
+                (["before"] if args.before else []) + ([] if args.no_openpyxl else ["openpyxl"])
             for kind in steps:
                 best = None
                 for r in range(args.repeat):
                     db = tmp / f"{kind}_{n}_{r}.duckdb"
                     base_db(db)
-                    res = run_step(kind, xlsx, db)
+                    res = run_step(kind, xlsx, db, args.before)
                     assert res["rows"] == n, res
                     best = res if best is None or res["seconds"] < best["seconds"] else best
                 results[kind] = best
             names = {"fastexcel": "bare read: fastexcel", "ours": "our import (read+validate+commit)",
-                     "ours-cells": "our import, cell by cell (before)", "openpyxl": "bare read: pandas + openpyxl"}
+                     "ours-cells": "our import, cell by cell", "before": "our import, --before checkout",
+                     "openpyxl": "bare read: pandas + openpyxl"}
             for kind in steps:
                 res = results[kind]
                 ratio = res["seconds"] / results["fastexcel"]["seconds"]
