@@ -120,14 +120,13 @@ def main() -> int:
     memory = int(sys.argv[2])
     limits = [int(a) for a in sys.argv[3:6]]         # rows a sheet may hold, columns, data rows (optional)
     as_columns = sys.argv[6:7] == ["columns"]
-    sys.meta_path.insert(0, _NoPandas())
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    import python_calamine  # noqa: F401 - loaded while the parent writes the bytes
     if as_columns:
-        import pyarrow.compute  # noqa: F401
+        sys.meta_path.insert(0, _NoPandas())
+        import pyarrow.compute  # noqa: F401 - loaded while the parent writes the bytes
     data = sys.stdin.buffer.read()
     try:
-        answer = parse(data, *limits, as_columns=as_columns)
+        answer = parse(data, *limits, as_columns=True) if as_columns else parse(data, *limits)
     except BaseException as exc:  # noqa: BLE001 - Rust panics derive from BaseException
         name = type(exc).__name__
         if isinstance(exc, TooLarge):
