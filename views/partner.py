@@ -5,7 +5,7 @@ shown apart from the other actors.
 
 import streamlit as st
 
-from ngp_data.analytics import charts, queries
+from ngp_data.analytics import charts, followup, queries
 from ngp_data.formats import fmt_eur, fmt_eur_short, fmt_number
 from ui.context import context
 from ui.tables import Col, data_table
@@ -42,9 +42,12 @@ if require_data(ctx):
         chart(charts.partner_mission_heatmap(matrix, lang, big=ctx.big), "partner_mission")
 
     st.subheader(ctx.t("partners_groups_title"))
-    st.caption(ctx.t("partners_success_help"))
+    st.caption(ctx.t("partners_success_help") + " " + ctx.t("partners_paid_help"))
+    paid = ctx.q(followup.money_by_partner)[["partner_id", "disbursed", "paid_share"]]
+    partners = partners.merge(paid, on="partner_id", how="left")
     columns = [Col("name"), Col("kind"), Col("n_led"), Col("n_joined"), Col("n_requests"), Col("success_rate"),
-               Col("requested"), Col("granted"), Col("n_decided"), Col("n_financed")]
+               Col("requested"), Col("granted"), Col("disbursed"), Col("paid_share"), Col("n_decided"),
+               Col("n_financed")]
     groups = [("partners_signatories", partners[signatory], "firmatari"),
               ("partners_others", partners[~signatory], "altri_attori")]
     tabs = st.tabs([f"{ctx.t(key)} ({fmt_number(len(frame), lang)})" for key, frame, _ in groups])
