@@ -21,7 +21,7 @@ if require_data(ctx):
         no_match(ctx)
         st.stop()
     involved = (partners["n_led"] + partners["n_joined"] + partners["n_requests"]) > 0
-    signatory = partners["signatory"].eq(True)
+    signatory = partners["signatory"].eq(True).fillna(False).astype(bool)    # unknown: not a signatory
     kpi_row(ctx, [
         Kpi("kpi_partners", fmt_number(len(partners), lang), ctx.tn("kpi_partners_help", int(involved.sum()))),
         Kpi("kpi_signatories", fmt_number(int(signatory.sum()), lang),
