@@ -79,6 +79,10 @@ def test_money_stages_ours_and_official_for_the_linked_cups(followup_store):
         assert m.n_cups_paid == len(found) == 3
         assert m.official_paid == pytest.approx(sum(paid[c] for c in found))
         assert m.official_financing == pytest.approx(sum(FINANCING[c] for c in LINKED if c in FINANCING))
+    in_record = {r["CUP"] for r in sample_rows("PNRR_Progetti.csv")}
+    linked_cards = {pid for pid, cups in CARD_CUPS.items() if cups & in_record}
+    m = fu.money_stages(store, vid, s2)
+    assert (m.n_cards_linked, m.disbursed_linked) == (len(linked_cards), ours(linked_cards)["disbursed"])
     assert fu.money_stages(store, vid, s1).official_paid_total == pytest.approx(
         sum(PAID_TOTAL[c] for c in LINKED if c in PAID_TOTAL))
 

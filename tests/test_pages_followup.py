@@ -20,6 +20,7 @@ from tests.official_fixtures import (
     followup_store,
     payment_rows,
     riscontro_store,
+    sample_rows,
     target_rows,
 )
 from tests.test_followup_money import expected_status, ours
@@ -71,8 +72,10 @@ def test_overview_shows_disbursed_and_still_to_disburse_with_their_sources(db):
     fig = figures(at)["Pagamenti nel tempo: CUP collegati alle schede"]
     official = next(tr for tr in fig.data if tr.name == "Pagato PNRR (ufficiale)")
     assert numbers(official.y) == pytest.approx([paid(False, LINKED), paid(True, LINKED)])
-    committee = next(tr for tr in fig.data if tr.name == "Erogato (comitato, oggi)")
-    assert numbers(committee.y) == [want["disbursed"]] and str(committee.x[0]).startswith(TODAY)
+    committee = next(tr for tr in fig.data if tr.name == "Erogato alle schede collegate (comitato, oggi)")
+    linked = {pid for pid, cups in CARD_CUPS.items() if cups & {r["CUP"] for r in sample_rows("PNRR_Progetti.csv")}}
+    assert numbers(committee.y) == [ours(linked)["disbursed"]] and str(committee.x[0]).startswith(TODAY)
+    assert "alle 3 schede con un CUP nei dati ufficiali" in texts(at)
     assert "licenza CC BY 4.0" in texts(at)
 
 

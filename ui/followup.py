@@ -39,9 +39,10 @@ def money_kpis(ctx: PageContext, money: MoneyStages) -> list[Kpi]:
 
 
 def payments_chart(ctx: PageContext, series: pd.DataFrame | None, disbursed: float | None, n_cups: int, *,
-                   key: str, card: bool = False) -> None:
-    """Official payments at each snapshot and our disbursed today; says when there is nothing to follow
-    (no snapshot: nothing at all) and when one snapshot gives one point."""
+                   key: str, card: bool = False, n_cards: int = 1) -> None:
+    """Official payments at each snapshot and our disbursed today (of the card; for the portfolio, of the
+    ``n_cards`` linked cards); says when there is nothing to follow (no snapshot: nothing at all) and when
+    one snapshot gives one point."""
     if ctx.snapshot is None or series is None:
         return
     if not n_cups:
@@ -51,6 +52,7 @@ def payments_chart(ctx: PageContext, series: pd.DataFrame | None, disbursed: flo
     with_paid = series[series["paid_pnrr"].notna()]
     n_paid = int(with_paid["n_cups_paid"].iloc[-1]) if len(with_paid) else 0
     note = ctx.tn("payments_help", n_paid) if n_paid else ctx.t("kpi_disbursed_no_official").strip()
+    note += " " + (ctx.t("payments_diamond_card") if card else ctx.tn("payments_diamond_linked", n_cards))
     if len(with_paid) == 1:
         note += " " + ctx.t("payments_one_point")
     st.caption(f"{note} {attribution(ctx.lang, (ITALIA_DOMANI,))}")

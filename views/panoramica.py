@@ -34,8 +34,8 @@ if require_data(ctx):
         chart(charts.mission_progress(ctx.q(queries.by_mission), lang, big=ctx.big), "progress")
     with right:
         chart(charts.outcome_mix(ctx.q(queries.outcome_counts), lang, big=ctx.big), "outcomes")
-    payments_chart(ctx, ctx.q_official(followup.payments_over_time) if ctx.snapshot else None, money.disbursed,
-                   money.n_cups, key="payments")
+    payments_chart(ctx, ctx.q_official(followup.payments_over_time) if ctx.snapshot else None,
+                   money.disbursed_linked, money.n_cups, key="payments", n_cards=money.n_cards_linked)
     st.subheader(ctx.t("deadlines_title"))
     deadlines = ctx.q(queries.deadlines_ahead, ctx.today, 60)
     if deadlines.empty:

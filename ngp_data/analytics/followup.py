@@ -17,7 +17,8 @@ decided here once:
 * **Payments over time**: one point per extraction date among the snapshots up to the given one (for a
   date imported twice the later snapshot wins; a snapshot without extraction date is dated by the day it
   was imported): the official paid of the CUPs linked *now* (this version, these filters, or one card).
-  Our disbursed is today's point.
+  Our disbursed is today's point: for the portfolio, that of the *linked cards* (the cards shown with a
+  CUP found in the snapshot: ``disbursed_linked``), so that both sides speak of the same projects.
 * **Targets** (``official_targets``, the CUPs linked as above). A target is due at the end of its month
   (``Mese``/``Anno``); one without month and year is due at the PNRR's last target deadline
   (``PNRR_LAST_DUE``, 31 August 2026). Its status, first rule that applies:
@@ -50,6 +51,8 @@ class MoneyStages:
     disbursed: float                    # ours: "Importo erogato"
     to_disburse: float                  # granted − disbursed
     paid_share: float | None            # disbursed ÷ granted
+    disbursed_linked: float             # ours, of the cards shown with a CUP found in the snapshot
+    n_cards_linked: int                 # those cards
     n_cups: int                         # distinct CUPs linked to the cards shown
     n_cups_found: int                   # … of which in the snapshot's official projects
     n_cups_paid: int                    # … of which with a payment row
@@ -85,14 +88,19 @@ def money_stages(store, version_id: int | None, snapshot_id: int | None, f: Filt
         SELECT (SELECT coalesce(sum(requested), 0)::DOUBLE FROM om) AS requested,
                (SELECT coalesce(sum(granted), 0)::DOUBLE FROM om) AS granted,
                (SELECT coalesce(sum(disbursed), 0)::DOUBLE FROM om) AS disbursed,
+               (SELECT coalesce(sum(disbursed), 0)::DOUBLE FROM om WHERE project_id IN (SELECT project_id FROM lcard))
+                   AS disbursed_linked,
+               (SELECT count(*) FROM lcard) AS n_cards_linked,
                count(*) AS n_cups, count(ocup.cup) AS n_cups_found,
                count(ocup.paid_pnrr) AS n_cups_paid,
                sum(ocup.financing_pnrr)::DOUBLE AS official_financing,
                sum(ocup.paid_pnrr)::DOUBLE AS official_paid, sum(ocup.paid_total)::DOUBLE AS official_paid_total
-        FROM (SELECT DISTINCT cup FROM lc) l LEFT JOIN ocup USING (cup)""", ctes=_OURS).iloc[0]
+        FROM (SELECT DISTINCT cup FROM lc) l LEFT JOIN ocup USING (cup)""", ctes=_OURS + """,
+        lcard AS (SELECT DISTINCT cc.project_id FROM cc JOIN ocup USING (cup))""").iloc[0]
     granted, disbursed = float(row["granted"]), float(row["disbursed"])
     return MoneyStages(requested=float(row["requested"]), granted=granted, disbursed=disbursed,
                        to_disburse=granted - disbursed, paid_share=_share(disbursed, granted),
+                       disbursed_linked=float(row["disbursed_linked"]), n_cards_linked=int(row["n_cards_linked"]),
                        n_cups=int(row["n_cups"]), n_cups_found=int(row["n_cups_found"]),
                        n_cups_paid=int(row["n_cups_paid"]), official_financing=_opt(row["official_financing"]),
                        official_paid=_opt(row["official_paid"]), official_paid_total=_opt(row["official_paid_total"]))

@@ -35,18 +35,29 @@ LABELS: dict[str, Label] = {
     "series_official_paid": ("Pagato PNRR (ufficiale)", "PNRR paid (official)"),
     "series_official_paid_total": ("Pagato totale (ufficiale)", "Total paid (official)"),
     "series_disbursed": ("Erogato (comitato, oggi)", "Disbursed (committee, today)"),
+    "series_disbursed_linked": ("Erogato alle schede collegate (comitato, oggi)",
+                                "Disbursed to the linked cards (committee, today)"),
     "payments_axis_date": ("Data di estrazione dei dati ufficiali", "Extraction date of the official data"),
     "payments_one_point": ("Una sola istantanea ufficiale: un solo punto (ogni nuova importazione ne aggiunge uno).",
                            "One official snapshot only: a single point (every new import adds one)."),
     "payments_help": plural(
         ("Ogni punto è un'istantanea ufficiale, alla sua data di estrazione: il pagato PNRR dell'unico CUP "
-         "collegato oggi. Il rombo è l'erogato secondo il comitato.",
+         "collegato oggi con pagamenti.",
          "Ogni punto è un'istantanea ufficiale, alla sua data di estrazione: il pagato PNRR dei {n} CUP "
-         "collegati oggi. Il rombo è l'erogato secondo il comitato."),
-        ("Each point is an official snapshot, at its extraction date: PNRR paid on the one CUP linked today. "
-         "The diamond is the amount disbursed according to the committee.",
-         "Each point is an official snapshot, at its extraction date: PNRR paid on the {n} CUPs linked today. "
-         "The diamond is the amount disbursed according to the committee.")),
+         "collegati oggi con pagamenti."),
+        ("Each point is an official snapshot, at its extraction date: PNRR paid on the one CUP linked today "
+         "with payments.",
+         "Each point is an official snapshot, at its extraction date: PNRR paid on the {n} CUPs linked today "
+         "with payments.")),
+    "payments_diamond_card": ("Il rombo è l'erogato della scheda secondo il comitato.",
+                              "The diamond is the card's amount disbursed according to the committee."),
+    "payments_diamond_linked": plural(
+        ("Il rombo è l'erogato secondo il comitato all'unica scheda con un CUP nei dati ufficiali.",
+         "Il rombo è l'erogato secondo il comitato alle {n} schede con un CUP nei dati ufficiali."),
+        ("The diamond is the amount disbursed according to the committee to the one card with a CUP in the "
+         "official data.",
+         "The diamond is the amount disbursed according to the committee to the {n} cards with a CUP in the "
+         "official data.")),
     "payments_no_cup": ("Nessun CUP collegato: nessun pagamento ufficiale da seguire.",
                         "No linked CUP: no official payment to follow."),
     # paid share by mission

@@ -21,7 +21,8 @@ TARGET_COLORS = {"met": "#1a7f37", "not_met": "#cf222e", "in_progress": "#6f9fd8
 def payments_over_time(series: pd.DataFrame, disbursed: float | None, today: dt.date, lang: str = "it",
                        big: bool = False, card: bool = False) -> go.Figure:
     """The official PNRR paid (and total paid) at each snapshot's extraction date, a line through the
-    points; our disbursed as a diamond at ``today``. One snapshot still draws: one point, and says so."""
+    points; our disbursed (of the linked cards, or of the card) as a diamond at ``today``. One snapshot
+    still draws: one point (the page says so under the chart)."""
     df = series[series["paid_pnrr"].notna() | series["paid_total"].notna()]
     fig = go.Figure()
     mode = "lines+markers+text" if len(df) <= 6 else "lines+markers"
@@ -37,23 +38,17 @@ def payments_over_time(series: pd.DataFrame, disbursed: float | None, today: dt.
                                                                                   strict=True)],
             hovertemplate=f"{esc(name)}<br>%{{customdata}}<extra></extra>")
     if disbursed is not None:
-        name = t("series_disbursed", lang)
+        name = t("series_disbursed" if card else "series_disbursed_linked", lang)
         fig.add_scatter(x=[today], y=[disbursed], name=name, mode="markers+text", cliponaxis=False,
                         marker={"symbol": "diamond", "size": 18 if big else 14, "color": PAID_COLORS["disbursed"]},
                         text=[fmt_eur_short(disbursed, lang)], textposition="top center",
                         customdata=[f"{fmt_date(today, lang)}: {fmt_eur(disbursed, lang)}"],
                         hovertemplate=f"{esc(name)}<br>%{{customdata}}<extra></extra>")
-    if len(df) == 1:
-        fig.add_annotation(text=esc(t("payments_one_point", lang)), xref="paper", yref="paper", x=0, y=-0.02,
-                           xanchor="left", yanchor="top", showarrow=False, font={"size": 18 if big else 12})
     top = max([1.0, *df["paid_pnrr"].fillna(0), *df["paid_total"].fillna(0), disbursed or 0.0])
     fig.update_yaxes(**eur_axis(lang), range=[0, top * 1.25], rangemode="tozero")
     fig.update_xaxes(title=t("payments_axis_date", lang), tickformat="%d/%m/%Y")
     title = t("ch_payments_card" if card else "ch_payments_portfolio", lang)
-    fig = layout(fig, title, lang, big, height=480 if big else 380)
-    if len(df) == 1:
-        fig.update_layout(margin={"b": 70 if big else 50})
-    return fig
+    return layout(fig, title, lang, big, height=480 if big else 380)
 
 
 def paid_by_mission(money: pd.DataFrame, lang: str = "it", big: bool = False) -> go.Figure:
@@ -92,6 +87,8 @@ def targets_by_mission(targets: pd.DataFrame, lang: str = "it", big: bool = Fals
                     text=[str(v) if v else "" for v in values], textposition="inside", insidetextanchor="middle",
                     hovertemplate=f"%{{y}}<br>{esc(name)}: %{{x}}<extra></extra>")
     fig.update_layout(barmode="stack")
+    fig = layout(fig, t("ch_targets_mission", lang), lang, big, height=max(300, (90 if big else 60) * len(df) + 150))
+    fig.update_layout(legend_traceorder="normal")            # met first, as stacked from the left
     fig.update_xaxes(dtick=1 if int(df["n_targets"].max() or 0) <= 10 else None)
     fig.update_yaxes(automargin=True)
-    return layout(fig, t("ch_targets_mission", lang), lang, big, height=max(300, (90 if big else 60) * len(df) + 150))
+    return fig
