@@ -63,7 +63,7 @@ def status_label(ctx: PageContext, status: str) -> str:
 
 
 def card_targets_table(ctx: PageContext, targets: pd.DataFrame) -> Shown:
-    """A card's official targets: CUP (a link), indicator, unit, planned, achieved, due month, status."""
+    """A card's official targets: CUP (a link), indicator, status, planned, achieved, unit, due month."""
     frame = pd.DataFrame({
         "cup_link": [cup_link(c) for c in targets["cup"]],
         "indicator": targets["indicator"], "unit": targets["unit"],
@@ -71,9 +71,9 @@ def card_targets_table(ctx: PageContext, targets: pd.DataFrame) -> Shown:
         "due_month": targets["due_month"],
         "target_status": [status_label(ctx, s) for s in targets["status"]],
     })
-    return shown(frame, [Col("cup_link"), Col("indicator", "official_targets"), Col("unit", "official_targets"),
-                         Col("planned", "official_targets"), Col("achieved", "official_targets"), Col("due_month"),
-                         Col("target_status")], ctx.lang)
+    return shown(frame, [Col("cup_link"), Col("indicator", "official_targets"), Col("target_status"),
+                         Col("planned", "official_targets"), Col("achieved", "official_targets"),
+                         Col("unit", "official_targets"), Col("due_month")], ctx.lang)
 
 
 def targets_kpis(ctx: PageContext, targets: pd.DataFrame) -> list[Kpi]:
