@@ -26,7 +26,8 @@ def payments_over_time(series: pd.DataFrame, disbursed: float | None, today: dt.
     df = series[series["paid_pnrr"].notna() | series["paid_total"].notna()]
     fig = go.Figure()
     mode = "lines+markers+text" if len(df) <= 6 else "lines+markers"
-    for key, column, dash in (("official_paid", "paid_pnrr", None), ("official_paid_total", "paid_total", "dot")):
+    # the total first, so that the PNRR line and its labels sit on top where the two coincide
+    for key, column, dash in (("official_paid_total", "paid_total", "dot"), ("official_paid", "paid_pnrr", None)):
         values = df[column].astype(float)
         name = t(f"series_{key}", lang)
         fig.add_scatter(
