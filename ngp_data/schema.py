@@ -258,6 +258,16 @@ DERIVED: tuple[Column, ...] = (
     _c("granted", "Concesso", "Granted", AMOUNT),
     _c("funding_gap", "Da coprire", "Still to fund", AMOUNT),
     _c("disbursed", "Erogato", "Disbursed", AMOUNT),
+    # the follow-up (analytics.followup): money through its stages, official targets
+    _c("to_disburse", "Da erogare", "Still to disburse", AMOUNT),
+    _c("paid_share", "Quota erogata", "Share disbursed", PCT),
+    _c("target_status", "Esito del target", "Target status", TEXT),
+    _c("due_month", "Scadenza (mese)", "Due (month)", TEXT),
+    _c("n_targets", "Target", "Targets", INT),
+    _c("n_met", "Raggiunti", "Met", INT),
+    _c("n_not_met", "Non raggiunti", "Not met", INT),
+    _c("n_in_progress", "In corso", "In progress", INT),
+    _c("n_not_reported", "Non rilevati", "Not reported", INT),
     # the Riscontro ufficiale (analytics.official): links, flags, official figures beside ours
     _c("card_link", "Scheda", "Card", LINK),
     _c("cup_link", "CUP (OpenCUP)", "CUP (OpenCUP)", LINK),
