@@ -172,7 +172,8 @@ def _pending_long(store, version_id, f: Filters, today: dt.date, days: int) -> l
 
 def _pending_item(r: dict, lang: str) -> str:
     return t("att_pending_item", lang, request=r["request_id"], call=r["call_id"],
-             date=fmt_date(r["submitted_on"], lang), days=fmt_number(r["days"], lang), outcome=_outcome(r["effective_outcome"], lang))
+             date=fmt_date(r["submitted_on"], lang), days=fmt_number(r["days"], lang),
+             outcome=_outcome(r["effective_outcome"], lang))
 
 
 def _scorrimento(store, version_id, f: Filters) -> list[dict]:
