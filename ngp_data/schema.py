@@ -285,7 +285,7 @@ DERIVED: tuple[Column, ...] = (
     _c("n_candidates", "Schede candidabili", "Candidate cards", INT),
     _c("candidate_cards", "Quali schede", "Which cards", TEXT),
     _c("match_reason", "Perché candidabile", "Why a candidate", TEXT),
-    _c("source_name", "Fonte", "Source", TEXT),
+    _c("n_pending", "In attesa di esito", "Awaiting outcome", INT),
     _c("days_left", "Giorni", "Days", INT),
     _c("mission_name", "Missione", "Mission", TEXT),
     _c("project_title", "Titolo della scheda", "Card title", TEXT),

@@ -9,6 +9,7 @@ Pages call ``charts.<name>``; the figures live by family in ``missions``, ``mone
 ``timelines``, and what they share (layout, escaping, euro formats) in ``style``.
 """
 
+from .funds import funds_timeline
 from .missions import mission_progress, mission_treemap, money_by_group, partner_mission_heatmap
 from .money import budget_by_card, funding_by_mission, funding_gap, partner_money
 from .outcomes import decisions_over_time, outcome_funnel, outcome_mix
@@ -17,6 +18,7 @@ from .timelines import calls_timeline, project_timeline
 
 __all__ = [
     "FONT", "budget_by_card", "calls_timeline", "decisions_over_time", "esc", "funding_by_mission", "funding_gap",
+    "funds_timeline",
     "mission_progress", "mission_treemap", "money_by_group", "outcome_funnel", "outcome_mix",
     "partner_mission_heatmap", "partner_money", "project_timeline",
 ]
