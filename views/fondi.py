@@ -13,6 +13,7 @@ from ui.tables import show_table
 from ui.widgets import Kpi, chart, kpi_row, page_header, require_data
 
 CANDIDATE_LINES = 12                  # candidate cards listed under a call; all of them are in the table
+OPEN_UP_TO = 8                        # a call's list of candidates starts open when it is this short
 
 ctx = context()
 page_header(ctx, "page_funds")
@@ -44,7 +45,7 @@ if require_data(ctx):
             for call in group.to_dict("records"):
                 st.markdown(call_line(call, lang))
                 mine = found[found["call_id"] == call["call_id"]]
-                with st.expander(ctx.tn("fund_candidates", len(mine)), expanded=False):
+                with st.expander(ctx.tn("fund_candidates", len(mine)), expanded=0 < len(mine) <= OPEN_UP_TO):
                     if mine.empty:
                         st.caption(t("fund_no_candidates"))
                     else:
