@@ -201,3 +201,16 @@ def test_cards_not_yet_financed_and_the_filters(crafted):
     assert set(m2["project_id"]) <= {p for p, c in CARDS.items() if c[0] == "M2"}
     only_k2 = funds.open_calls(store, vid, Filters(calls=("K2",)), TODAY)
     assert list(only_k2["call_id"]) == ["K2"]
+
+
+def test_the_funds_timeline_has_one_colour_per_source(crafted):
+    from ngp_data.analytics.charts import funds_timeline
+
+    store, vid, _ = crafted
+    calls = funds.open_calls(store, vid, NO_FILTERS, TODAY)
+    fig = funds_timeline(calls, TODAY, "it")
+    bars = [tr for tr in fig.data if tr.type == "bar"]
+    dated = calls[calls["deadline"].notna()]
+    assert [tr.name for tr in bars] == ["PNRR", "FESR", "FSC"] and sum(len(tr.y) for tr in bars) == len(dated)
+    assert list(bars[0].text) == ["01/02/2027"] and fig.layout.title.text.startswith("Bandi aperti per fonte")
+    assert funds_timeline(calls, TODAY, "en").data[1].name == "ERDF"
