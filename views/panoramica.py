@@ -45,3 +45,16 @@ if require_data(ctx):
             Col("deadline"), Col("days_left"), Col("call_id"), Col("title"), Col("source"), Col("allocation"),
             Col("n_requests"),
         ], key="deadlines", file_stem="scadenze")
+
+# Da seguire: how many flags, the five most serious, and the way to all of them (views/attenzione.py).
+if ctx.version is not None:
+    from ngp_data.analytics import attention
+    from ui.attention import attention_lines
+
+    flagged = ctx.q_official(attention.attention, ctx.today, attention.pending_days_setting())
+    st.subheader(ctx.tn("att_overview_title", len(flagged)))
+    if flagged.empty:
+        st.caption(ctx.t("att_none"))
+    else:
+        st.markdown(attention_lines(flagged, ctx.lang, 5, reason=True))
+    st.page_link("views/attenzione.py", label=ctx.t("att_overview_link"), icon=":material/priority_high:")
