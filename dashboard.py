@@ -43,10 +43,12 @@ def page(file: str, key: str, icon: str, slug: str, default: bool = False) -> st
 navigation = st.navigation({
     t("nav_committee", lang): [
         page("panoramica.py", "page_overview", ":material/dashboard:", "home", default=True),
+        page("attenzione.py", "page_attention", ":material/priority_high:", "attenzione"),
         page("missioni.py", "page_missions", ":material/account_tree:", "missioni"),
         page("partner.py", "page_partners", ":material/groups:", "partner"),
         page("budget.py", "page_budget", ":material/euro:", "budget"),
         page("bandi.py", "page_calls", ":material/campaign:", "bandi"),
+        page("fondi.py", "page_funds", ":material/savings:", "fondi"),
         page("scheda.py", "page_project", ":material/description:", "scheda"),
         page("novita.py", "page_changes", ":material/difference:", "novita"),
         page("riscontro.py", "page_official", ":material/verified:", "riscontro"),

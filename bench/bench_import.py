@@ -1,19 +1,23 @@
 """Import benchmark: our whole import of a Candidature sheet beside bare reads of the same file.
 
 For 1k, 10k and 100k rows it prints, measured in the same run, each in a fresh process (so peak
-memory is that step's own): our import (read in the guarded child + validate + commit), the bare
+memory is that step's own, parser child included): our import (read in the guarded child + validate +
+commit), the same import by the cell-by-cell path (the child's rows pickled, every cell converted in
+Python: how it was before typed columns, issue 11 item 3), the bare
 fastexcel read (Rust calamine into Arrow, the fastest reader we know) and the bare
 ``pandas.read_excel(engine="openpyxl")`` read, with the ratios against fastexcel. "seconds" excludes
 importing the libraries (the dashboard has them loaded already); "+imports" is that extra cost.
 
     .venv/bin/python bench/bench_import.py                 # 1k, 10k, 100k
     .venv/bin/python bench/bench_import.py --rows 1000 10000 --repeat 3
+    .venv/bin/python bench/bench_import.py --rows 10000 100000 --repeat 3 --no-openpyxl --before /tmp/old
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -29,20 +33,24 @@ sys.path.insert(0, str(ROOT))
 from ngp_data.schema import REQUESTS  # noqa: E402
 from tests.builders import valid_rows, workbook_bytes  # noqa: E402
 
-STEP = textwrap.dedent("""
+STEP_TEMPLATE = textwrap.dedent("""
     import json, resource, sys, time
     sys.path.insert(0, {root!r})
     kind, path, db = sys.argv[1], sys.argv[2], sys.argv[3]
     t_start = time.perf_counter()
-    if kind == "ours":
+    if kind in ("ours", "ours-cells"):
         from ngp_data.ingest.pipeline import commit, prepare
         from ngp_data.store import Store
+        if kind == "ours-cells":         # the cell-by-cell path: plain rows pickled, every cell read in Python
+            from ngp_data.ingest import guard
+            real = guard.parse_isolated
+            guard.parse_isolated = lambda data, fmt, **kw: real(data, fmt, **{{**kw, "columns": False}})
     elif kind == "fastexcel":
         import fastexcel
     else:
         import pandas as pd
     t0 = time.perf_counter()
-    if kind == "ours":
+    if kind in ("ours", "ours-cells"):
         store = Store(db)
         prepared = prepare([("candidature.xlsx", open(path, "rb").read())], store)
         assert prepared.ok, [str(p) for p in prepared.problems][:5]
@@ -56,7 +64,8 @@ STEP = textwrap.dedent("""
     peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
                resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
     print(json.dumps({{"seconds": seconds, "imports": t0 - t_start, "rows": rows, "peak_mb": peak / 1024}}))
-""").format(root=str(ROOT))
+""")
+STEP = STEP_TEMPLATE.format(root=str(ROOT))
 
 
 def write_candidature(path: Path, n: int) -> None:
@@ -80,9 +89,12 @@ def write_candidature(path: Path, n: int) -> None:
     wb.close()
 
 
-def run_step(kind: str, path: Path, db: Path) -> dict:
-    out = subprocess.run([sys.executable, "-c", STEP, kind, str(path), str(db)], capture_output=True, text=True,
-                         check=True)
+def run_step(kind: str, path: Path, db: Path, before: str | None = None) -> dict:
+    step = STEP
+    if kind == "before":                 # our import as another checkout of the code does it (--before)
+        step, kind = STEP_TEMPLATE.format(root=before), "ours"
+    out = subprocess.run([sys.executable, "-c", step, kind, str(path), str(db)], capture_output=True, text=True,
+                         check=True, cwd=before or ROOT, env={**os.environ, "PYTHONPATH": before or str(ROOT)})
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -103,6 +115,10 @@ def main() -> None:
     parser.add_argument("--rows", type=int, nargs="+", default=[1_000, 10_000, 100_000])
     parser.add_argument("--repeat", type=int, default=1, help="runs per step (the best is kept)")
     parser.add_argument("--no-openpyxl", action="store_true", help="skip the slow openpyxl baseline")
+    parser.add_argument("--before", metavar="DIR",
+                        help="also time the import of another checkout (e.g. `git archive <commit> | tar -x -C DIR`)")
+    parser.add_argument("--no-cells", action="store_true",
+                        help="skip our import by the cell-by-cell path (the child's rows pickled: before issue 11.3)")
     args = parser.parse_args()
     print(f"{'rows':>8} {'step':<34} {'seconds':>8} {'× fastexcel':>12} {'+imports':>9} {'peak MB':>8}")
     with tempfile.TemporaryDirectory() as tmp:
@@ -111,17 +127,19 @@ def main() -> None:
             xlsx = tmp / f"candidature_{n}.xlsx"
             write_candidature(xlsx, n)
             results = {}
-            steps = ["fastexcel", "ours"] + ([] if args.no_openpyxl else ["openpyxl"])
+            steps = ["fastexcel", "ours"] + ([] if args.no_cells else ["ours-cells"]) + \
+                (["before"] if args.before else []) + ([] if args.no_openpyxl else ["openpyxl"])
             for kind in steps:
                 best = None
                 for r in range(args.repeat):
                     db = tmp / f"{kind}_{n}_{r}.duckdb"
                     base_db(db)
-                    res = run_step(kind, xlsx, db)
+                    res = run_step(kind, xlsx, db, args.before)
                     assert res["rows"] == n, res
                     best = res if best is None or res["seconds"] < best["seconds"] else best
                 results[kind] = best
             names = {"fastexcel": "bare read: fastexcel", "ours": "our import (read+validate+commit)",
+                     "ours-cells": "our import, cell by cell", "before": "our import, --before checkout",
                      "openpyxl": "bare read: pandas + openpyxl"}
             for kind in steps:
                 res = results[kind]

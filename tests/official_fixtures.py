@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ngp_data.official_schema import LOCATIONS, PAYMENTS, PLACEHOLDERS, PROJECTS, SUBJECTS
+from ngp_data.official_schema import LOCATIONS, PAYMENTS, PLACEHOLDERS, PROJECTS, SUBJECTS, TARGETS
 from ngp_data.schema import TABLE_BY_NAME
 from ngp_data.store import Store
 from ngp_data.store import official as store_official
@@ -29,6 +29,31 @@ def sample_rows(name: str) -> list[dict[str, str]]:
 
 def amount(text: str | None) -> float | None:
     return None if not text or text in PLACEHOLDERS else float(text.replace(",", "."))
+
+
+MONTHS = ("gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre", "ottobre",
+          "novembre", "dicembre")
+
+
+def number(text: str | None) -> float | None:
+    """An indicator value as the file writes it: thousands dots, decimal comma (``7.000,00``)."""
+    return None if not text or text in PLACEHOLDERS else float(text.replace(".", "").replace(",", "."))
+
+
+def month(text: str | None) -> int | None:
+    return MONTHS.index(text.strip().lower()) + 1 if text and text.strip() else None
+
+
+def target_frame(rows: list[dict[str, str]] | None = None) -> pd.DataFrame:
+    """PNRR_Indicatori_Target rows (default: the sample's) as the official_targets table."""
+    rows = sample_rows("PNRR_Indicatori_Target.csv") if rows is None else rows
+    out = []
+    for r in rows:
+        row = {c.name: _value(c.kind, r.get(c.it)) for c in TARGETS.columns}
+        row.update(achieved=number(r["Valore Realizzato"]), planned=number(r["Valore Programmato"]),
+                   month=month(r["Mese"]), year=int(r["Anno"]) if r["Anno"].strip() else None)
+        out.append(row)
+    return pd.DataFrame(out, columns=TARGETS.names)
 
 
 def _value(kind: str, text: str | None):
@@ -113,3 +138,47 @@ def riscontro_store(path: Path, project_rows: list[dict] | None = None) -> tuple
     vid = store.commit(committee_frames(), comment="schede di prova")
     sid = store_official.commit_snapshot(store, official_frames(project_rows), [], comune=COMUNE)
     return store, vid, sid
+
+
+# --- the follow-up: targets, and a second snapshot with later payments ---------------------------------
+FIRST, SECOND = date(2025, 3, 31), date(2025, 9, 30)
+LATER_PAID = {ALSO_ELSEWHERE_CUP: "2000000", "D34E22000300002": "536180"}   # Pagamento PNRR in the 2nd extraction
+NOT_REPORTED = (ELSEWHERE_CUP, "T0106")                 # its achieved value emptied here
+# card -> its CUPs (card's own + its outcome's), from the crafted portfolio
+CARD_CUPS = {pid: {c for c in (row[5], row[9]) if c} for pid, row in CARDS.items()}
+LINKED = set().union(*CARD_CUPS.values())
+MISSION = {pid: row[1] for pid, row in CARDS.items()}
+
+
+def payment_rows(later: bool = False) -> list[dict]:
+    rows = sample_rows("PNRR_Pagamenti_di_Progetto.csv")
+    if later:
+        for r in rows:
+            if r["CUP"] in LATER_PAID:
+                r["Pagamento PNRR"] = LATER_PAID[r["CUP"]]
+    return rows
+
+
+def target_rows() -> list[dict]:
+    rows = sample_rows("PNRR_Indicatori_Target.csv")
+    for r in rows:
+        if (r["CUP"], r["Codice Indicatore"]) == NOT_REPORTED:
+            r["Valore Realizzato"] = ""
+    return rows
+
+
+def _file(table: str, extracted: date) -> store_official.OfficialFile:
+    return store_official.OfficialFile(name=f"{table}.csv", table=table, sha256="0" * 64, size=1, rows_read=1,
+                                       rows_kept=1, extracted_on=extracted)
+
+
+def followup_store(path: Path) -> tuple[Store, int, int, int]:
+    """The Riscontro's portfolio and sample with the targets (snapshot 1, extracted 31/03/2025), then a later
+    extraction (30/09/2025) whose payments changed (``LATER_PAID``): (store, version, snapshot 1, snapshot 2)."""
+    store = Store(path)
+    vid = store.commit(committee_frames(), comment="schede di prova")
+    frames = {**official_frames(), TARGETS.name: target_frame(target_rows())}
+    s1 = store_official.commit_snapshot(store, frames, [_file(PAYMENTS.name, FIRST)], comune=COMUNE)
+    s2 = store_official.commit_snapshot(store, {PAYMENTS.name: _frame(PAYMENTS, payment_rows(later=True))},
+                                        [_file(PAYMENTS.name, SECOND)], comune=COMUNE)
+    return store, vid, s1, s2

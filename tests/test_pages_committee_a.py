@@ -127,7 +127,8 @@ def test_missions_on_the_demo(demo_db, tables):
     assert shown["Budget totale"] == fmt_eur_short(cards["budget_total"].sum())
     figs = figures(at)
     assert set(figs) == {"Budget, richiesto e concesso per missione", "Budget, richiesto e concesso per componente",
-                         "Missione → componente → scheda (budget)"}
+                         "Missione → componente → scheda (budget)", "Concesso ed erogato per missione",
+                         "Target raggiunti e non raggiunti per missione"}
     by_mission = figs["Budget, richiesto e concesso per missione"]
     budget_trace = next(tr for tr in by_mission["data"] if tr["name"] == "Budget")
     want = cards.groupby("mission")["budget_total"].sum()

@@ -58,7 +58,7 @@ def test_overview_on_the_demo_shows_the_portfolio_figures(demo_db):
         assert shown[label] == value, label
     assert "Dati dimostrativi (illustrativi)" in texts(at)
     assert "Dati: versione 3 del 20/11/2026, caricata da dati dimostrativi." in texts(at)
-    assert len(at.get("plotly_chart")) == 2
+    assert len(at.get("plotly_chart")) == 3        # progress, outcomes, payments over time
 
 
 def test_filters_from_the_url_apply_to_the_figures(demo_db):
@@ -105,7 +105,7 @@ def test_meeting_mode_uses_large_single_column_charts(demo_db):
     at = run_app(demo_db, state={"riunione": True})
     assert not at.exception
     figures = [c.proto.spec for c in at.get("plotly_chart")]
-    assert len(figures) == 2
+    assert len(figures) == 3                     # progress, outcomes, payments over time
     assert all('"size":22' in spec.replace(" ", "") for spec in figures)
 
 

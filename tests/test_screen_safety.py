@@ -9,7 +9,8 @@ import pytest
 from tests.apptest_helpers import run_app
 from tests.hostile_text import IMG, RAW_MARKERS, hostile_db
 
-PAGES = ["panoramica", "missioni", "partner", "budget", "bandi", "scheda", "novita", "dati", "esporta"]
+PAGES = ["panoramica", "missioni", "partner", "budget", "bandi", "scheda", "novita", "dati", "esporta", "attenzione",
+         "fondi"]
 
 
 @pytest.fixture(scope="module")

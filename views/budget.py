@@ -5,7 +5,7 @@ granted card by card.
 
 import streamlit as st
 
-from ngp_data.analytics import charts, queries
+from ngp_data.analytics import charts, followup, queries
 from ngp_data.formats import fmt_eur, fmt_eur_short, fmt_number
 from ui.context import context
 from ui.tables import Col, data_table
@@ -59,8 +59,12 @@ if require_data(ctx):
     chart(charts.budget_by_card(budget, lang, big=ctx.big), "cards")
 
     st.subheader(ctx.t("budget_cards_title"))
+    paid = ctx.q_official(followup.money_by_card)[["project_id", "disbursed", "paid_share", "to_disburse"]]
+    budget = budget.merge(paid, on="project_id", how="left")
     # The gap's terms first: the table is wider than the screen.
     data_table(ctx, budget, [
         Col("project_id"), Col("title"), Col("budget_total"), Col("granted"), Col("cofinancing"), Col("funding_gap"),
-        Col("requested"), Col("n_requests"), Col("mission"), Col("component"),
+        Col("disbursed"), Col("paid_share"), Col("to_disburse"), Col("requested"), Col("n_requests"), Col("mission"),
+        Col("component"),
     ], key="budget_cards", file_stem="budget_per_scheda")
+    st.caption(ctx.t("paid_share_cards_note"))

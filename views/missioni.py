@@ -7,9 +7,12 @@ and the cards of the selected missions (each table with its Excel export).
 
 import streamlit as st
 
-from ngp_data.analytics import charts, queries
+from ngp_data.analytics import charts, followup, queries
 from ngp_data.labels import mission_label
+from ngp_data.official_schema import ITALIA_DOMANI
 from ui.context import context
+from ui.followup import targets_kpis
+from ui.official import attribution
 from ui.tables import Col, data_table
 from ui.widgets import chart, headline_kpis, kpi_row, no_match, page_header, require_data
 
@@ -27,6 +30,10 @@ if require_data(ctx):
     # One under the other in both modes: the components need the width, and the missions' chart is the
     # answer of the first screen.
     chart(charts.money_by_group(missions, "mission", lang, big=ctx.big), "money_mission")
+    money = ctx.q_official(followup.money_by_mission)
+    if (money["granted"] > 0).any():
+        chart(charts.paid_by_mission(money, lang, big=ctx.big), "paid_mission")
+        st.caption(ctx.t("paid_share_note"))
     chart(charts.money_by_group(ctx.q(queries.by_component), "component", lang, big=ctx.big), "money_component")
 
     cards = ctx.q(queries.projects_table)
@@ -42,9 +49,27 @@ if require_data(ctx):
 
     st.subheader(ctx.t("missions_table_title"))
     missions = missions.assign(mission_name=[mission_label(m, lang, long=True) for m in missions["mission"]])
+    missions = missions.merge(money[["mission", "disbursed", "to_disburse", "paid_share", "official_paid"]],
+                              on="mission", how="left")
     data_table(ctx, missions, [
         Col("mission_name"), Col("n_cards"), Col("n_requests"), Col("budget"), Col("requested"), Col("granted"),
+        Col("disbursed"), Col("paid_share"), Col("to_disburse"), Col("official_paid"),
     ], key="missions", file_stem="missioni")
+
+    if ctx.snapshot is not None:                  # the official targets of the linked CUPs, by mission
+        st.subheader(ctx.t("targets_missions_title"))
+        targets = ctx.q_official(followup.targets_by_mission, ctx.today)
+        if targets.empty:
+            st.caption(ctx.t("targets_missions_none"))
+        else:
+            kpi_row(ctx, targets_kpis(ctx, targets))
+            chart(charts.targets_by_mission(targets, lang, big=ctx.big), "targets_mission")
+            targets = targets.assign(mission_name=[mission_label(m, lang, long=True) for m in targets["mission"]])
+            data_table(ctx, targets, [
+                Col("mission_name"), Col("n_targets"), Col("n_met"), Col("n_not_met"), Col("n_in_progress"),
+                Col("n_not_reported"),
+            ], key="targets_missions", file_stem="target_per_missione")
+            st.caption(f"{ctx.t('targets_rule')} {attribution(lang, (ITALIA_DOMANI,))}")
 
     st.subheader(ctx.t("missions_cards_title" if ctx.filters.missions else "missions_cards_all"))
     # The amounts before the long text columns: the table is wider than the screen. A card's requested and

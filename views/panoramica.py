@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from ngp_data.analytics import charts, queries
+from ngp_data.analytics import charts, followup, queries
 from ngp_data.formats import fmt_eur, fmt_number, fmt_pct
 from ui.context import context
+from ui.followup import money_kpis, payments_chart
 from ui.tables import Col, data_table
 from ui.widgets import Kpi, chart, headline_kpis, kpi_row, no_match, page_header, require_data, side_by_side
 
@@ -16,8 +17,9 @@ if require_data(ctx):
     if k.n_cards == 0:
         no_match(ctx)
         st.stop()
+    money = ctx.q_official(followup.money_stages)
     kpi_row(ctx, [
-        *headline_kpis(ctx, k),
+        *headline_kpis(ctx, k), *money_kpis(ctx, money),
         Kpi("kpi_rate_count", fmt_pct(k.success_rate_count, lang), ctx.t("kpi_rate_help", fin=k.n_financed,
                                                                           dec=k.n_decided),
             note=ctx.t("kpi_rate_note", fin=fmt_number(k.n_financed, lang), dec=fmt_number(k.n_decided, lang))),
@@ -26,12 +28,14 @@ if require_data(ctx):
         Kpi("kpi_pending", fmt_number(k.n_pending, lang),
             ctx.tn("kpi_pending_help", k.n_pending, amount=fmt_eur(k.amount_pending, lang))),
         Kpi("kpi_eligible", fmt_number(k.n_eligible_not_financed, lang)),
-    ])
+    ], per_row=5)
     left, right = side_by_side(ctx, (3, 2))
     with left:
         chart(charts.mission_progress(ctx.q(queries.by_mission), lang, big=ctx.big), "progress")
     with right:
         chart(charts.outcome_mix(ctx.q(queries.outcome_counts), lang, big=ctx.big), "outcomes")
+    payments_chart(ctx, ctx.q_official(followup.payments_over_time) if ctx.snapshot else None,
+                   money.disbursed_linked, money.n_cups, key="payments", n_cards=money.n_cards_linked)
     st.subheader(ctx.t("deadlines_title"))
     deadlines = ctx.q(queries.deadlines_ahead, ctx.today, 60)
     if deadlines.empty:
@@ -41,3 +45,16 @@ if require_data(ctx):
             Col("deadline"), Col("days_left"), Col("call_id"), Col("title"), Col("source"), Col("allocation"),
             Col("n_requests"),
         ], key="deadlines", file_stem="scadenze")
+
+# Da seguire: how many flags, the five most serious, and the way to all of them (views/attenzione.py).
+if ctx.version is not None:
+    from ngp_data.analytics import attention
+    from ui.attention import attention_lines
+
+    flagged = ctx.q_official(attention.attention, ctx.today, attention.pending_days_setting())
+    st.subheader(ctx.tn("att_overview_title", len(flagged)))
+    if flagged.empty:
+        st.caption(ctx.t("att_none"))
+    else:
+        st.markdown(attention_lines(flagged, ctx.lang, 5, reason=True))
+    st.page_link("views/attenzione.py", label=ctx.t("att_overview_link"), icon=":material/priority_high:")

@@ -5,7 +5,7 @@ shown apart from the other actors.
 
 import streamlit as st
 
-from ngp_data.analytics import charts, queries
+from ngp_data.analytics import charts, followup, queries
 from ngp_data.formats import fmt_eur, fmt_eur_short, fmt_number
 from ui.context import context
 from ui.tables import Col, data_table
@@ -21,7 +21,7 @@ if require_data(ctx):
         no_match(ctx)
         st.stop()
     involved = (partners["n_led"] + partners["n_joined"] + partners["n_requests"]) > 0
-    signatory = partners["signatory"].eq(True)
+    signatory = partners["signatory"].eq(True).fillna(False).astype(bool)    # unknown: not a signatory
     kpi_row(ctx, [
         Kpi("kpi_partners", fmt_number(len(partners), lang), ctx.tn("kpi_partners_help", int(involved.sum()))),
         Kpi("kpi_signatories", fmt_number(int(signatory.sum()), lang),
@@ -42,9 +42,12 @@ if require_data(ctx):
         chart(charts.partner_mission_heatmap(matrix, lang, big=ctx.big), "partner_mission")
 
     st.subheader(ctx.t("partners_groups_title"))
-    st.caption(ctx.t("partners_success_help"))
+    st.caption(ctx.t("partners_success_help") + " " + ctx.t("partners_paid_help"))
+    paid = ctx.q(followup.money_by_partner)[["partner_id", "disbursed", "paid_share"]]
+    partners = partners.merge(paid, on="partner_id", how="left")
     columns = [Col("name"), Col("kind"), Col("n_led"), Col("n_joined"), Col("n_requests"), Col("success_rate"),
-               Col("requested"), Col("granted"), Col("n_decided"), Col("n_financed")]
+               Col("requested"), Col("granted"), Col("disbursed"), Col("paid_share"), Col("n_decided"),
+               Col("n_financed")]
     groups = [("partners_signatories", partners[signatory], "firmatari"),
               ("partners_others", partners[~signatory], "altri_attori")]
     tabs = st.tabs([f"{ctx.t(key)} ({fmt_number(len(frame), lang)})" for key, frame, _ in groups])

@@ -9,11 +9,12 @@ text: headings go through ``md_plain``, the description through ``st.text``, tab
 import streamlit as st
 
 from ngp_data import kinds
-from ngp_data.analytics import charts, official, queries
-from ngp_data.formats import EMPTY, fmt_eur, fmt_eur_short
+from ngp_data.analytics import charts, followup, official, queries
+from ngp_data.formats import EMPTY, fmt_eur, fmt_eur_short, fmt_pct
 from ngp_data.labels import component_label, md_plain, mission_label
 from ngp_data.schema import PROJECTS
 from ui.context import context
+from ui.followup import card_targets_table, payments_chart
 from ui.official import attribution, card_cups_table, flag_lines
 from ui.tables import Col, data_table, show_table, shown
 from ui.widgets import Kpi, chart, kpi_row, no_match, page_header, require_data
@@ -57,8 +58,13 @@ if require_data(ctx):
         Kpi("kpi_budget", fmt_eur_short(p["budget_total"], lang), fmt_eur(p["budget_total"], lang)),
         Kpi("kpi_requested", fmt_eur_short(totals["requested"], lang), fmt_eur(totals["requested"], lang)),
         Kpi("kpi_granted", fmt_eur_short(totals["granted"], lang), fmt_eur(totals["granted"], lang)),
-        Kpi("kpi_disbursed", fmt_eur_short(totals["disbursed"], lang), fmt_eur(totals["disbursed"], lang)),
-    ])
+        Kpi("kpi_disbursed", fmt_eur_short(totals["disbursed"], lang), fmt_eur(totals["disbursed"], lang),
+            note=ctx.t("kpi_disbursed_note", pct=fmt_pct(totals["disbursed"] / totals["granted"]
+                                                         if totals["granted"] else None, lang))),
+        Kpi("kpi_to_disburse", fmt_eur_short(totals["granted"] - totals["disbursed"], lang),
+            ctx.t("kpi_to_disburse_help", granted=fmt_eur(totals["granted"], lang),
+                  disbursed=fmt_eur(totals["disbursed"], lang)), note=ctx.t("kpi_to_disburse_note")),
+    ], per_row=5)
 
     def fact(name: str) -> tuple[str, str]:
         """A field of the card: its header, and its value as shown (an empty one as "—")."""
@@ -107,6 +113,16 @@ if require_data(ctx):
             st.caption(ctx.t("card_official_no_cup"))
         else:
             show_table(ctx, card_cups_table(cups, lang), key="card_official", file_stem=f"riscontro_{pid}")
+        payments_chart(ctx, ctx.q_official(followup.payments_over_time, pid, filters=queries.NO_FILTERS),
+                       totals["disbursed"], len(cups), key="card_payments", card=True)
+        if not cups.empty:
+            st.markdown(f"**{ctx.t('targets_title')}**")
+            targets = ctx.q_official(followup.card_targets, ctx.today, pid, filters=queries.NO_FILTERS)
+            if targets.empty:
+                st.caption(ctx.t("targets_card_none"))
+            else:
+                show_table(ctx, card_targets_table(ctx, targets), key="card_targets", file_stem=f"target_{pid}")
+                st.caption(ctx.t("targets_rule"))
         card_flags = ctx.q_official(official.flags, filters=queries.NO_FILTERS)
         card_flags = card_flags[card_flags["project_id"] == pid]
         if not card_flags.empty:

@@ -112,6 +112,16 @@ def _run(store, version_id, snapshot_id, f: Filters, select: str, comune: str | 
     return run_scoped(store, version_id, f, select, ctes=_OFFICIAL.strip() + ctes, params=params)
 
 
+def run_official(store, version_id: int | None, snapshot_id: int | None, f: Filters, select: str, *,
+                 ctes: str = "", params: dict[str, Any] | None = None, comune: str | None = None) -> pd.DataFrame:
+    """A SELECT over the Riscontro's CTEs (``op``, ``ol``, ``opay``, ``ocup``; ``cc``: the cards shown and
+    their CUPs by the rule above; ``ours``), for other modules that follow the linked CUPs (``followup``).
+    ``ctes`` start with a comma; ``params`` are bound beside ``$s`` (snapshot) and ``$comune``."""
+    return run_scoped(store, version_id, f, select, ctes=_OFFICIAL.strip() + ctes,
+                      params={"s": snapshot_id, "comune": comune or snapshot_comune(store, snapshot_id),
+                              **(params or {})})
+
+
 def official_by_cup(store, snapshot_id: int | None, *, comune: str | None = None) -> pd.DataFrame:
     """One row per CUP of the snapshot's official projects (see the rules above).
 

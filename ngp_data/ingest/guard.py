@@ -35,8 +35,10 @@ from .limits import (  # noqa: F401 - the limits, read by the reader, the child,
     PARSE_MEMORY_BYTES,
     PARSE_TIMEOUT_S,
     PREFLIGHT_SECONDS,
+    OverBudget,
     SheetInfo,
     Unreadable,
+    check_time,
 )
 from .scan_ods import scan_ods
 from .scan_xlsx import scan_sheet
@@ -131,22 +133,34 @@ def preflight(data: bytes, fmt: str) -> Preflight:
             if i.file_size > 1024 * 1024 and i.file_size > MAX_COMPRESSION_RATIO * max(i.compress_size, 1):
                 raise Unreadable("il file ha un rapporto di compressione anomalo (possibile 'zip bomb'): "
                                  "non viene letto.")
-        for i in infos:     # every part's CRC: a reader that stops before a part's end never checks it
-            try:
-                with zf.open(i) as member:
-                    while member.read(1 << 20):
-                        pass
-            except _ZIP_ERRORS:
-                raise Unreadable(f"il file è danneggiato: la parte interna «{i.filename}» è corrotta.") from None
+        # Every part's CRC (a reader that stops before a part's end never checks it); an .xlsx sheet's XML is
+        # read whole by the scan below, which checks its CRC then: it is not decompressed twice.
+        scanned: set[str] = set()
+        later = [i for i in infos if fmt == XLSX and i.filename.startswith("xl/worksheets/")
+                 and i.filename.endswith(".xml")]
+        _check_crcs(zf, [i for i in infos if i not in later], deadline)
         if fmt == XLSX:
             result.has_macros = any(i.filename.lower().endswith("vbaproject.bin") for i in infos)
-            result.sheets = _xlsx_sheets(zf, deadline)
+            result.sheets = _xlsx_sheets(zf, deadline, scanned)
+            _check_crcs(zf, [i for i in later if i.filename not in scanned], deadline)
         else:
             scan_ods(zf, deadline)
     return result
 
 
-def _xlsx_sheets(zf: zipfile.ZipFile, deadline: float | None = None) -> dict[str, SheetInfo]:
+def _check_crcs(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], deadline: float) -> None:
+    for i in infos:
+        check_time(deadline)
+        try:
+            with zf.open(i) as member:
+                while member.read(1 << 20):
+                    pass
+        except _ZIP_ERRORS:
+            raise Unreadable(f"il file è danneggiato: la parte interna «{i.filename}» è corrotta.") from None
+
+
+def _xlsx_sheets(zf: zipfile.ZipFile, deadline: float | None = None,
+                 scanned: set[str] | None = None) -> dict[str, SheetInfo]:
     try:
         wb = SafeET.fromstring(zf.read("xl/workbook.xml"))
         rels = SafeET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
@@ -166,10 +180,12 @@ def _xlsx_sheets(zf: zipfile.ZipFile, deadline: float | None = None) -> dict[str
         member = os.path.normpath(member).replace(os.sep, "/")
         if member in zf.namelist():
             try:
-                xml = zf.read(member)
+                xml = zf.read(member)                     # its CRC checked here
             except _ZIP_ERRORS:
                 raise Unreadable(f"il file è danneggiato: il foglio «{info.name}» non si può estrarre "
                                  f"dall'archivio.") from None
+            if scanned is not None:
+                scanned.add(member)
             scan_sheet(xml, info, deadline)
         sheets[info.name] = info
     return sheets
@@ -189,16 +205,31 @@ class _PlainUnpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} not allowed")
 
 
-def parse_isolated(data: bytes, fmt: str, *, timeout: float = PARSE_TIMEOUT_S,
-                   memory_bytes: int = PARSE_MEMORY_BYTES) -> list[dict]:
-    """Parse a workbook in a child process; returns [{name, visible, rows}] or raises Unreadable."""
+def _command(fmt: str, memory_bytes: int, columns: bool) -> tuple[list[str], dict]:
     cmd = [sys.executable, "-m", "ngp_data.ingest.parse_child", fmt, str(memory_bytes), str(MAX_SHEET_ROWS),
-           str(MAX_COLUMNS), str(MAX_ROWS)]
+           str(MAX_COLUMNS), str(MAX_ROWS)] + (["columns"] if columns else [])
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in [_package_root(),
                                                                      os.environ.get("PYTHONPATH", "")] if p)}
+    return cmd, env
+
+
+def parse_isolated(data: bytes, fmt: str, *, timeout: float = PARSE_TIMEOUT_S,
+                   memory_bytes: int = PARSE_MEMORY_BYTES, columns: bool = False) -> list[dict]:
+    """Parse a workbook in a child process; returns [{name, visible, rows}] or raises Unreadable.
+
+    With ``columns``, a visible sheet has ``columns`` instead of ``rows``: ``{head, body_rows, width, data}``,
+    the first rows as plain rows and the rest as one column per position (``data[j]``: a pyarrow Array, or
+    a plain list for a column that mixes types; see parse_child.columnar).
+    """
+    limits.check_budget()
+    by_budget = limits.remaining() < timeout          # the whole prepare's budget ends first
+    timeout = min(timeout, limits.remaining())
+    cmd, env = _command(fmt, memory_bytes, columns)
     try:
         proc = subprocess.run(cmd, input=data, capture_output=True, timeout=timeout, env=env)
     except subprocess.TimeoutExpired:
+        if by_budget:
+            raise OverBudget() from None
         raise Unreadable(f"la lettura ha superato {timeout:.0f} secondi: il file è troppo grande o "
                          "danneggiato.") from None
     if proc.returncode != 0:
@@ -209,7 +240,32 @@ def parse_isolated(data: bytes, fmt: str, *, timeout: float = PARSE_TIMEOUT_S,
         raise Unreadable("il file non può essere letto (troppo grande o danneggiato).") from None
     if answer.get("error"):
         raise Unreadable(answer["error"])
+    if columns:
+        try:
+            for sheet in answer["sheets"]:
+                if "columns" in sheet:
+                    sheet["columns"]["data"] = _arrow_columns(sheet["columns"])
+        except Exception:
+            raise Unreadable("il file non può essere letto (troppo grande o danneggiato).") from None
     return answer["sheets"]
+
+
+def _arrow_columns(cols: dict) -> list:
+    """The body's columns by position: Arrow arrays read from the child's IPC bytes (fully validated: they
+    are data, and a damaged stream is refused, never trusted), plain lists for the mixed ones."""
+    import pyarrow as pa
+
+    data: list = [None] * cols["width"]
+    if cols["arrow"]:
+        batch = pa.ipc.open_stream(cols["arrow"]).read_all()
+        batch.validate(full=True)
+        for name, array in zip(batch.column_names, batch.columns, strict=True):
+            data[int(name)] = array.combine_chunks()
+    for j, values in cols["mixed"].items():
+        data[j] = values
+    if any(d is None or len(d) != cols["body_rows"] for d in data):
+        raise ValueError("columns")
+    return data
 
 
 def _package_root() -> str:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from ..schema import TABLE_BY_NAME, TABLES
 from ..store import LOCAL_AUTHOR, SourceFile, Store, TableDiff, diff_frames
+from .limits import OverBudget, budget, check_budget
 from .problems import Problem, UploadRejected
 from .reading import clean_file_names, read_files
 from .validation import Checked, validate
@@ -38,21 +39,33 @@ class Prepared:
 
 
 def prepare(files: list[tuple[str, bytes]], store: Store) -> Prepared:
-    """Read and validate the files against the active version; nothing is written."""
+    """Read and validate the files against the active version; nothing is written.
+
+    The whole of it runs under one wall-clock budget (``limits.PREPARE_SECONDS``): the pre-flight and the
+    parser child get only what is left of it, validation and the diff check it between steps; past it the
+    upload is refused with one message naming the limit (docs/RELIABILITY.md, 11.2)."""
     base = store.active_version()
     current = store.tables(base) if base is not None else {}
     files, renamed = clean_file_names(files)       # the names stored and shown, not the ones received
-    upload = read_files(files)
-    upload.problems[:0] = renamed
-    checked = validate(upload, current)
-    changes = {}
-    if checked.ok:
-        for name, frame in checked.frames.items():
-            old = current.get(name)
-            if old is None:
-                old = frame.iloc[0:0]
-            changes[name] = diff_frames(TABLE_BY_NAME[name], old, frame)
-    return Prepared([SourceFile(n, b) for n, b in files], checked, base, changes)
+    sources = [SourceFile(n, b) for n, b in files]
+    with budget():
+        try:
+            upload = read_files(files)
+            upload.problems[:0] = renamed
+            checked = validate(upload, current)
+            changes = {}
+            if checked.ok:
+                for name, frame in checked.frames.items():
+                    check_budget()
+                    old = current.get(name)
+                    if old is None:
+                        old = frame.iloc[0:0]
+                    changes[name] = diff_frames(TABLE_BY_NAME[name], old, frame)
+                check_budget()
+        except OverBudget as exc:
+            refused = Checked({}, [Problem(str(exc), file=", ".join(n for n, _ in files))])
+            return Prepared(sources, refused, base, {})
+    return Prepared(sources, checked, base, changes)
 
 
 def commit(prepared: Prepared, store: Store, *, author: str = LOCAL_AUTHOR, comment: str = "") -> int:

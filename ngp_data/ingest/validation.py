@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from ..kinds import KINDS
 from ..lists import LEAD_ROLE, MISSIONS, OUTCOME_GROUPS, REVOKED
 from ..schema import CONTROL_CHARS, INVISIBLE_CHARS, TABLE_BY_NAME, TABLES, Column
+from . import columnar
 from .cells import READERS, BadValue, PartnerIndex, format_amount_it, parse_measure, partner_index
+from .limits import check_budget
 from .problems import WARNING, Problem
 from .reading import RawSheet, RawUpload
 
@@ -53,8 +56,15 @@ class _Sheet:
                                      column=self.header(column) if column else "", severity=severity))
 
 
-def _convert_column(sheet: _Sheet, col: Column, values: list, partners: PartnerIndex) -> list:
+def _convert_column(sheet: _Sheet, col: Column, values, partners: PartnerIndex):
     reader = READERS[col.kind]
+    if columnar.is_array(values):                        # a typed column: whole, each distinct value once
+        if not columnar.needs_cells(values):
+            out, errors = columnar.convert(values, reader.parser(col, partners), reader.number)
+            for i, message in errors:
+                sheet.add(i, col.name, message)
+            return out
+        values = values.to_pylist()
     if reader.number is not None and all(v is None or type(v) in (float, int) for v in values):
         out = []                                         # fast path: typed numeric cells
         for i, v in enumerate(values):
@@ -115,20 +125,25 @@ def _strip_invisible(sheet: _Sheet, col: Column, values: list) -> list:
 
 def _frame(sheet: _Sheet, partners: PartnerIndex) -> pd.DataFrame:
     raw, table = sheet.raw, sheet.table
-    width = max((len(r) for r in raw.rows), default=0)
-    rows = raw.rows if all(len(r) == width for r in raw.rows) else [r + [None] * (width - len(r)) for r in raw.rows]
-    by_position = list(zip(*rows, strict=False)) if rows else []
+    if raw.data is not None:                              # the child's columns (reading: columnar.body)
+        by_position, width, n = raw.data, len(raw.data), len(raw.row_numbers)
+    else:
+        width = max((len(r) for r in raw.rows), default=0)
+        rows = raw.rows if all(len(r) == width for r in raw.rows) else [r + [None] * (width - len(r))
+                                                                         for r in raw.rows]
+        by_position, n = (list(zip(*rows, strict=False)) if rows else []), len(raw.rows)
     data = {}
     for col in table.columns:
+        check_budget()
         pos = raw.columns.get(col.name)
         if pos is None or pos >= width:
-            data[col.name] = [None] * len(raw.rows)
+            data[col.name] = [None] * n
             continue
         values = by_position[pos]
         data[col.name] = converted = _convert_column(sheet, col, values, partners)
         if col.nonempty:
             for i, v in enumerate(converted):
-                if v is None and _blank(values[i]):
+                if v is None and _blank(columnar.value_at(values, i)):
                     sheet.add(i, col.name, "valore obbligatorio mancante.")
     frame = pd.DataFrame(data, columns=table.names)
     for col in table.columns:
@@ -178,6 +193,8 @@ def _empty(name: str) -> pd.DataFrame:
 
 def _check_keys(sheet: _Sheet, frame: pd.DataFrame) -> None:
     key = list(sheet.table.key)
+    if not frame[key].dropna().duplicated().any():       # the common case, in one pass of C
+        return
     seen: dict[tuple, int] = {}
     for i, values in enumerate(zip(*(frame[k] for k in key), strict=False)):
         if any(v is None for v in values):
@@ -199,7 +216,10 @@ def _check_references(sheet: _Sheet, frame: pd.DataFrame, final: dict[str, pd.Da
             continue
         target = TABLE_BY_NAME[col.ref]
         known = set(final[col.ref][target.key[0]].dropna())
-        for i, v in enumerate(frame[col.name]):
+        values = frame[col.name]
+        unknown = values.notna() & ~values.isin(known)
+        for i in np.flatnonzero(unknown.to_numpy()):
+            v = values.iat[i]
             if v is not None and v not in known:
                 sheet.add(i, col.name, f"{_REF_NAMES[col.ref]} «{v}» inesistente: non è nel foglio "
                                        f"{target.sheet} (né del file né della versione attiva).")
@@ -219,11 +239,10 @@ def _check_rows(sheet: _Sheet, frame: pd.DataFrame, final: dict[str, pd.DataFram
                          "la scadenza precede la data di pubblicazione.")
     elif name == "requests":
         deadlines = dict(zip(final["calls"]["call_id"], final["calls"]["deadline"], strict=False))
-        for i, row in enumerate(frame.itertuples(index=False)):
-            deadline = deadlines.get(row.call_id)
-            if row.submitted_on and deadline and row.submitted_on > deadline:
-                sheet.add(i, "submitted_on", f"presentata dopo la scadenza del bando ({deadline:%d/%m/%Y}).",
-                          WARNING)
+        due = frame["call_id"].map(lambda c: deadlines.get(c)).to_numpy(dtype=object)   # one lookup per row
+        late = _LATE(frame["submitted_on"].to_numpy(dtype=object), due).astype(bool)
+        for i in np.flatnonzero(late):
+            sheet.add(int(i), "submitted_on", f"presentata dopo la scadenza del bando ({due[i]:%d/%m/%Y}).", WARNING)
     elif name == "outcomes":
         requests = final["requests"].dropna(subset=["request_id"]).drop_duplicates("request_id")  # dups: reported
         req = requests.set_index("request_id") if len(requests) else None
@@ -254,6 +273,10 @@ def _check_rows(sheet: _Sheet, frame: pd.DataFrame, final: dict[str, pd.DataFram
             lead = leads.get(row.project_id)
             if row.role == LEAD_ROLE and lead and row.partner_id != lead:
                 sheet.add(i, "role", f"capofila diverso da quello del foglio Progetti ({lead}).", WARNING)
+
+
+# Whether an application was submitted after its call's deadline (a row at a time, in numpy's loop).
+_LATE = np.frompyfunc(lambda submitted, deadline: bool(submitted and deadline and submitted > deadline), 2, 1)
 
 
 def _check_order(sheet, i, first_col, first, second_col, second, message) -> None:

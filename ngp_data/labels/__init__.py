@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ..formats import fmt_number, plural_form
 from ..schema import COMPONENTS, MISSIONS, choice_label, column
-from . import committee, common, data, official, riscontro
+from . import attention, committee, common, data, followup, official, riscontro
 from ._plural import Label, Plural
 
 LANGS = ("it", "en")
@@ -30,7 +30,8 @@ COLUMN_KEYS: dict[str, tuple[str, str | None]] = {
     "col_requested": ("requested", None), "col_granted": ("granted", None),
 }
 
-_FAMILIES = (common.LABELS, committee.LABELS, data.LABELS, official.LABELS, riscontro.LABELS)
+_FAMILIES = (common.LABELS, committee.LABELS, data.LABELS, official.LABELS, riscontro.LABELS, followup.LABELS,
+             attention.LABELS)
 LABELS: dict[str, Label] = {k: v for family in _FAMILIES for k, v in family.items()}
 _twice = {k for i, a in enumerate(_FAMILIES) for b in _FAMILIES[i + 1:] for k in a.keys() & b.keys()} | (
     LABELS.keys() & COLUMN_KEYS.keys())

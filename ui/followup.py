@@ -1,0 +1,88 @@
+"""The follow-up as shown: the Erogato / Da erogare KPIs with their sources, the payments-over-time chart with
+its attribution, and the official targets' tables (figures from ``ngp_data.analytics.followup``)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from ngp_data.analytics import charts
+from ngp_data.analytics.followup import MoneyStages
+from ngp_data.formats import fmt_date, fmt_eur, fmt_eur_short, fmt_number, fmt_pct
+from ngp_data.official_schema import ITALIA_DOMANI
+
+from .context import PageContext
+from .official import attribution, cup_link
+from .tables import Col, Shown, shown
+from .widgets import Kpi, chart
+
+
+def money_kpis(ctx: PageContext, money: MoneyStages) -> list[Kpi]:
+    """Erogato (ours, with the official paid of the linked CUPs in its help) and Da erogare."""
+    lang = ctx.lang
+    help_paid = ctx.t("kpi_disbursed_help", amount=fmt_eur(money.disbursed, lang))
+    if ctx.snapshot is not None:
+        if money.official_paid is not None:
+            extracted = fmt_date(ctx.snapshot.extracted_on) if ctx.snapshot.extracted_on else "—"
+            help_paid += ctx.tn("kpi_disbursed_official", money.n_cups_paid, date=extracted,
+                                paid=fmt_eur(money.official_paid, lang))
+        else:
+            help_paid += ctx.t("kpi_disbursed_no_official")
+    return [
+        Kpi("kpi_disbursed", fmt_eur_short(money.disbursed, lang), help_paid,
+            note=ctx.t("kpi_disbursed_note", pct=fmt_pct(money.paid_share, lang))),
+        Kpi("kpi_to_disburse", fmt_eur_short(money.to_disburse, lang),
+            ctx.t("kpi_to_disburse_help", granted=fmt_eur(money.granted, lang),
+                  disbursed=fmt_eur(money.disbursed, lang)),
+            note=ctx.t("kpi_to_disburse_note")),
+    ]
+
+
+def payments_chart(ctx: PageContext, series: pd.DataFrame | None, disbursed: float | None, n_cups: int, *,
+                   key: str, card: bool = False, n_cards: int = 1) -> None:
+    """Official payments at each snapshot and our disbursed today (of the card; for the portfolio, of the
+    ``n_cards`` linked cards); says when there is nothing to follow (no snapshot: nothing at all) and when
+    one snapshot gives one point."""
+    if ctx.snapshot is None or series is None:
+        return
+    if not n_cups:
+        st.caption(ctx.t("payments_no_cup"))
+        return
+    chart(charts.payments_over_time(series, disbursed, ctx.today, ctx.lang, big=ctx.big, card=card), key)
+    with_paid = series[series["paid_pnrr"].notna()]
+    n_paid = int(with_paid["n_cups_paid"].iloc[-1]) if len(with_paid) else 0
+    note = ctx.tn("payments_help", n_paid) if n_paid else ctx.t("kpi_disbursed_no_official").strip()
+    note += " " + (ctx.t("payments_diamond_card") if card else ctx.tn("payments_diamond_linked", n_cards))
+    if len(with_paid) == 1:
+        note += " " + ctx.t("payments_one_point")
+    st.caption(f"{note} {attribution(ctx.lang, (ITALIA_DOMANI,))}")
+
+
+def status_label(ctx: PageContext, status: str) -> str:
+    return ctx.t(f"target_{status}")
+
+
+def card_targets_table(ctx: PageContext, targets: pd.DataFrame) -> Shown:
+    """A card's official targets: CUP (a link), indicator, status, planned, achieved, unit, due month."""
+    frame = pd.DataFrame({
+        "cup_link": [cup_link(c) for c in targets["cup"]],
+        "indicator": targets["indicator"], "unit": targets["unit"],
+        "planned": targets["planned"], "achieved": targets["achieved"],
+        "due_month": targets["due_month"],
+        "target_status": [status_label(ctx, s) for s in targets["status"]],
+    })
+    return shown(frame, [Col("cup_link"), Col("indicator", "official_targets"), Col("target_status"),
+                         Col("planned", "official_targets"), Col("achieved", "official_targets"),
+                         Col("unit", "official_targets"), Col("due_month")], ctx.lang)
+
+
+def targets_kpis(ctx: PageContext, targets: pd.DataFrame) -> list[Kpi]:
+    """Targets met and not met over all targets of the linked CUPs, each with its division."""
+    lang = ctx.lang
+    n, met, not_met = (int(targets[c].sum()) for c in ("n_targets", "n_met", "n_not_met"))
+    return [
+        Kpi("kpi_targets_met", fmt_number(met, lang), ctx.t("targets_rule"),
+            note=ctx.t("kpi_targets_met_note", met=fmt_number(met, lang), n=fmt_number(n, lang))),
+        Kpi("kpi_targets_not_met", fmt_number(not_met, lang), ctx.t("targets_rule"),
+            note=ctx.t("kpi_targets_not_met_note", k=fmt_number(not_met, lang), n=fmt_number(n, lang))),
+    ]
