@@ -468,12 +468,10 @@ def test_the_ods_scan_streams_content_xml_and_is_linear():
     """content.xml is read a megabyte at a time: a tag cut between two reads is counted once."""
     rows = [[f"P{i}", f"Partner {i}", "impresa", "no"] for i in range(150_000)]
     data = ods_bytes({"Partner": ods_rows([hf.PARTNER_HEADER, *rows]) + LO_TAIL})
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        assert zf.getinfo("content.xml").file_size > 5 * scan_ods._ODS_CHUNK
-        t_full = timed(scan_ods.scan_ods, zf)
     half = ods_bytes({"Partner": ods_rows([hf.PARTNER_HEADER, *rows[:75_000]]) + LO_TAIL})
-    with zipfile.ZipFile(io.BytesIO(half)) as zf:
-        t_half = timed(scan_ods.scan_ods, zf)
+    with zipfile.ZipFile(io.BytesIO(data)) as full_zip, zipfile.ZipFile(io.BytesIO(half)) as half_zip:
+        assert full_zip.getinfo("content.xml").file_size > 5 * scan_ods._ODS_CHUNK
+        t_full, t_half = interleaved_best(scan_ods.scan_ods, full_zip, half_zip, repeat=3)
     assert t_full < 3 * t_half + 0.005, (t_half, t_full)
     over = ods_bytes({"Partner": ods_rows([hf.PARTNER_HEADER, *rows, *rows[:50_021]])})
     with zipfile.ZipFile(io.BytesIO(over)) as zf, pytest.raises(guard.Unreadable, match="riga 200021"):
