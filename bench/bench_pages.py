@@ -31,7 +31,8 @@ from ngp_data.demo import demo_frames, load_demo  # noqa: E402
 from ngp_data.store import Store  # noqa: E402
 from ngp_data.store import official as store_official  # noqa: E402
 
-PAGES = ["panoramica", "missioni", "partner", "budget", "bandi", "scheda", "novita", "riscontro", "dati", "esporta"]
+PAGES = ["panoramica", "attenzione", "missioni", "partner", "budget", "bandi", "fondi", "scheda", "novita",
+         "riscontro", "dati", "esporta"]
 OUTCOMES = ["Ammessa e finanziata", "Finanziata parzialmente", "Ammessa non finanziata", "Non ammessa",
             "In istruttoria", "Presentata", "Ritirata / Rinuncia", "Revocata"]
 

@@ -11,9 +11,9 @@ from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import full_screenshot, wait_idle
 
-PAGES = [("", "Panoramica"), ("missioni", "Missioni"), ("partner", "Partner"), ("budget", "Budget"),
-         ("bandi", "Bandi ed esiti"), ("scheda", "Scheda progetto"), ("novita", "Novità"), ("dati", "Dati"),
-         ("esporta", "Esporta")]
+PAGES = [("", "Panoramica"), ("attenzione", "Da seguire"), ("missioni", "Missioni"), ("partner", "Partner"),
+         ("budget", "Budget"), ("bandi", "Bandi ed esiti"), ("fondi", "Prossimi fondi"), ("scheda", "Scheda progetto"),
+         ("novita", "Novità"), ("riscontro", "Riscontro ufficiale"), ("dati", "Dati"), ("esporta", "Esporta")]
 SHOTS = Path("test-results/screenshots")
 
 
