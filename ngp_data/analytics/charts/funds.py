@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 from ...labels import t, value_label
 from ...lists import SOURCES
 from .style import esc, layout, short
+from .timelines import call_bars, date_axis
 
 # One colour per source (Okabe-Ito and greys: safe for colour-blind readers); EU funds in blues and greens.
 SOURCE_COLORS = {
@@ -34,26 +35,9 @@ def funds_timeline(calls: pd.DataFrame, today: dt.date, lang: str = "it", big: b
         if not rows:
             continue
         deadlines = [df["deadline"].iloc[i] for i in rows]
-        fig.add_bar(
-            base=[start[i].isoformat() for i in rows], y=[y[i] for i in rows], orientation="h",
-            x=[max((d - start[i]).days, 1) * 86_400_000 for i, d in zip(rows, deadlines, strict=True)],
-            name=esc(value_label(source, lang) if source != "None" else t("fund_source_none", lang)),
-            marker_color=SOURCE_COLORS.get(source, "#afb8c1"), cliponaxis=False,
-            text=[d.strftime("%d/%m/%Y") for d in deadlines], textposition="outside",
-            customdata=[[start[i].strftime("%d/%m/%Y"), d.strftime("%d/%m/%Y")]
-                        for i, d in zip(rows, deadlines, strict=True)],
-            hovertemplate=f"%{{y}}<br>{t('ch_published', lang)}: %{{customdata[0]}}<br>"
-                          f"{t('deadline', lang)}: %{{customdata[1]}}<extra></extra>",
-        )
-    fig.add_vline(x=today.isoformat(), line_dash="dash", line_color="#24292f")
-    fig.add_annotation(x=today.isoformat(), y=1, yref="paper", text=t("today", lang), showarrow=False,
-                       font={"color": "#24292f"}, yanchor="bottom")
-    if len(df):
-        first, last = min([*start, today]), max([*df["deadline"], today])
-        pad = max((last - first).days, 60)
-        fig.update_xaxes(range=[(first - dt.timedelta(days=pad * 0.02)).isoformat(),
-                                (last + dt.timedelta(days=pad * (0.3 if big else 0.22))).isoformat()])
-    fig.update_xaxes(type="date", tickformat="%m/%Y")
+        call_bars(fig, rows, start, y, deadlines, lang=lang, color=SOURCE_COLORS.get(source, "#afb8c1"),
+                  name=esc(value_label(source, lang) if source != "None" else t("fund_source_none", lang)))
+    date_axis(fig, start, list(df["deadline"]), today, lang, right=0.3 if big else 0.22)
     fig.update_yaxes(automargin=True, categoryorder="array", categoryarray=y, autorange="reversed")
     fig.update_layout(barmode="overlay", legend={"traceorder": "normal"})
     row = 40 if big else 30

@@ -25,25 +25,8 @@ def calls_timeline(calls: pd.DataFrame, today: dt.date, lang: str = "it", big: b
     for is_open, key, color in ((False, "ch_calls_closed", "#afb8c1"), (True, "ch_calls_open", "#3b6ea5")):
         rows = [i for i, d in enumerate(df["deadline"]) if (d >= today) == is_open]
         deadlines = [df["deadline"].iloc[i] for i in rows]
-        fig.add_bar(
-            base=[start[i].isoformat() for i in rows], y=[y[i] for i in rows], orientation="h",
-            x=[max((d - start[i]).days, 1) * 86_400_000 for i, d in zip(rows, deadlines, strict=True)],
-            name=t(key, lang), marker_color=color, cliponaxis=False,
-            text=[d.strftime("%d/%m/%Y") for d in deadlines] if is_open else None, textposition="outside",
-            customdata=[[start[i].strftime("%d/%m/%Y"), d.strftime("%d/%m/%Y")]
-                        for i, d in zip(rows, deadlines, strict=True)],
-            hovertemplate=f"%{{y}}<br>{t('ch_published', lang)}: %{{customdata[0]}}<br>"
-                          f"{t('deadline', lang)}: %{{customdata[1]}}<extra></extra>",
-        )
-    fig.add_vline(x=today.isoformat(), line_dash="dash", line_color="#24292f")
-    fig.add_annotation(x=today.isoformat(), y=1, yref="paper", text=t("today", lang), showarrow=False,
-                       font={"color": "#24292f"}, yanchor="bottom")
-    if len(df):
-        first, last = min([*start, today]), max([*df["deadline"], today])
-        pad = max((last - first).days, 60)
-        fig.update_xaxes(range=[(first - dt.timedelta(days=pad * 0.02)).isoformat(),
-                                (last + dt.timedelta(days=pad * (0.28 if big else 0.2))).isoformat()])
-    fig.update_xaxes(type="date", tickformat="%m/%Y")
+        call_bars(fig, rows, start, y, deadlines, name=t(key, lang), color=color, lang=lang, dates=is_open)
+    date_axis(fig, start, list(df["deadline"]), today, lang, right=0.28 if big else 0.2)
     fig.update_yaxes(automargin=True, categoryorder="array", categoryarray=y[::-1], autorange="reversed")
     fig.update_layout(barmode="overlay")
     row = 40 if big else 30
@@ -95,3 +78,33 @@ def project_timeline(requests: pd.DataFrame, lang: str = "it", big: bool = False
     row_height = 90 if big else 56
     return layout(fig, t("ch_project_timeline", lang), lang, big,
                    height=max(320 if big else 260, row_height * shown + 150))
+
+
+def call_bars(fig: go.Figure, rows: list[int], start: list, y: list[str], deadlines: list, *, name: str, color: str,
+              lang: str, dates: bool = True) -> None:
+    """One trace of calls as bars from publication (``start``) to deadline, the deadline written at the end."""
+    fig.add_bar(
+        base=[start[i].isoformat() for i in rows], y=[y[i] for i in rows], orientation="h",
+        x=[max((d - start[i]).days, 1) * 86_400_000 for i, d in zip(rows, deadlines, strict=True)],
+        name=name, marker_color=color, cliponaxis=False,
+        text=[d.strftime("%d/%m/%Y") for d in deadlines] if dates else None, textposition="outside",
+        customdata=[[start[i].strftime("%d/%m/%Y"), d.strftime("%d/%m/%Y")]
+                    for i, d in zip(rows, deadlines, strict=True)],
+        hovertemplate=f"%{{y}}<br>{t('ch_published', lang)}: %{{customdata[0]}}<br>"
+                      f"{t('deadline', lang)}: %{{customdata[1]}}<extra></extra>",
+    )
+
+
+def date_axis(fig: go.Figure, start: list, deadlines: list, today: dt.date, lang: str, right: float) -> None:
+    """The dates axis of a calls chart: "today" marked, from the first start to the last deadline plus
+    ``right`` of the span for the deadline labels."""
+    fig.add_vline(x=today.isoformat(), line_dash="dash", line_color="#24292f")
+    fig.add_annotation(x=today.isoformat(), y=1, yref="paper", text=t("today", lang), showarrow=False,
+                       font={"color": "#24292f"}, yanchor="bottom")
+    if deadlines:
+        first, last = min([*start, today]), max([*deadlines, today])
+        pad = max((last - first).days, 60)
+        fig.update_xaxes(range=[(first - dt.timedelta(days=pad * 0.02)).isoformat(),
+                                (last + dt.timedelta(days=pad * right)).isoformat()])
+    fig.update_xaxes(type="date", tickformat="%m/%Y")
+
