@@ -99,13 +99,13 @@ def build_db(path: Path, scale: int) -> None:
     store.close()
 
 
-def time_pages(db: Path, runs: int) -> dict[str, tuple[float, float]]:
+def time_pages(db: Path, runs: int, pages: list[str] = PAGES) -> dict[str, tuple[float, float]]:
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
     os.environ.update({"NGP_DB": str(db), "NGP_TODAY": "2026-11-23", "NGP_DEMO": "0"})
     results = {}
-    for page in PAGES:
+    for page in pages:
         warm, cold = [], []
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
         at.user = {"is_logged_in": False}
@@ -128,6 +128,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 100])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--pages", nargs="+", default=PAGES, choices=PAGES)
     args = parser.parse_args()
     warnings.filterwarnings("ignore")
     import logging
@@ -139,10 +140,10 @@ def main() -> None:
             t0 = time.perf_counter()
             build_db(db, scale)
             print(f"scale ×{scale}: database built in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
-            table[scale] = time_pages(db, args.runs)
+            table[scale] = time_pages(db, args.runs, args.pages)
     header = "page".ljust(12) + "".join(f"{f'×{s} warm':>12}{f'×{s} cold':>12}" for s in args.scales)
     print(header)
-    for page in PAGES:
+    for page in args.pages:
         print(page.ljust(12) + "".join(f"{table[s][page][0]:>11.3f}s{table[s][page][1]:>11.3f}s"
                                        for s in args.scales))
 

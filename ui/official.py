@@ -10,6 +10,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pandas as pd
+import streamlit as st
 
 from ngp_data.analytics import official
 from ngp_data.formats import fmt_date, fmt_number
@@ -126,6 +127,15 @@ def suggestions_table(found: pd.DataFrame, lang: str) -> Shown:
     })
     return shown(frame, [Col("card_link"), Col("cup_link"), Col("official_title"), Col("score"), Col("reasons")],
                  lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def suggestions(_store, db: str, version_id: int | None, snapshot_id: int | None, filters, top: int) -> pd.DataFrame:
+    """The suggested links for the cards shown without a CUP (``official.suggest``), cached like the queries:
+    on the database, the version, the snapshot and the filters."""
+    cards = official.unlinked_cards(_store, version_id, snapshot_id, filters)
+    candidates = official.unclaimed_projects(_store, version_id, snapshot_id)
+    return suggest.suggest(cards, candidates, top=top)
 
 
 def _state(progress, phase) -> str | None:

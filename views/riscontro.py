@@ -12,16 +12,17 @@ import streamlit as st
 from ngp_data.analytics import official
 from ngp_data.formats import fmt_eur, fmt_eur_short, fmt_number, fmt_pct
 from ngp_data.labels import md_plain
-from ngp_data.official import link, suggest
+from ngp_data.official import link
 from ngp_data.store import StoreError
 from ui import auth
-from ui.context import context, get_store
+from ui.context import context, db_key, get_store
 from ui.official import (
     attribution,
     cards_table,
     flag_lines,
     flags_table,
     snapshot_line,
+    suggestions,
     suggestions_table,
     totals_table,
 )
@@ -106,9 +107,7 @@ if require_data(ctx):
     show_table(ctx, totals_table(totals, lang), key="off_totals", file_stem="riscontro_missioni")
 
     st.subheader(t("off_suggest_title"))
-    unlinked = ctx.q_official(official.unlinked_cards)
-    candidates = ctx.q_official(official.unclaimed_projects, filtered=False)
-    found = suggest.suggest(unlinked, candidates, top=3)
+    found = suggestions(ctx.store, db_key(ctx.store), ctx.version_id, ctx.snapshot_id, ctx.filters, 3)
     found = found[found["score"] >= SHOW_SCORE]
     if found.empty:
         st.caption(t("off_suggest_none"))

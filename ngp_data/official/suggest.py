@@ -16,9 +16,9 @@ the location rule) and returns, for each card, its best ``top`` candidates with 
 
 from __future__ import annotations
 
+import functools
 import re
 
-import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
@@ -34,11 +34,18 @@ COLUMNS = ["project_id", "rank", "cup", "score", "title_score", "measure_match",
            "submeasure", "implementer", "financing_pnrr"]
 
 
+@functools.lru_cache(maxsize=65_536)
 def fold_title(text) -> str:
     """A title as compared: folded (``schema.fold``), punctuation and ``*`` turned into spaces."""
     return re.sub(r"[^\w]+", " ", fold(text or "")).strip()
 
 
+@functools.lru_cache(maxsize=65_536)
+def _tax(value) -> str | None:
+    return normalise_tax_code(value)
+
+
+@functools.lru_cache(maxsize=65_536)
 def _measure(value) -> tuple[str | None, str | None, str | None]:
     """(measure, component, mission) of a card's measure or an official submeasure, normalised."""
     try:
@@ -65,14 +72,15 @@ def measure_match(card: dict, official: dict) -> str | None:
     return None
 
 
-def body_match(card: dict, official: dict) -> tuple[str | None, float]:
-    """("tax_code", 1) when the tax codes agree, ("name", similarity) when the names are close, else (None, 0)."""
-    mine, theirs = normalise_tax_code(card.get("lead_partner_tax_code")), normalise_tax_code(
-        official.get("implementer_tax_code"))
+def body_match(card: dict, official: dict, ratio: float | None = None) -> tuple[str | None, float]:
+    """("tax_code", 1) when the tax codes agree, ("name", similarity) when the names are close, else (None, 0).
+    ``ratio``: the names' similarity when already computed (``suggest`` does it for all pairs at once)."""
+    mine, theirs = _tax(card.get("lead_partner_tax_code")), _tax(official.get("implementer_tax_code"))
     if mine and mine == theirs:
         return "tax_code", 1.0
-    name, implementer = fold_title(card.get("lead_partner_name")), fold_title(official.get("implementer"))
-    ratio = fuzz.token_set_ratio(name, implementer) if name and implementer else 0.0
+    if ratio is None:
+        name, implementer = fold_title(card.get("lead_partner_name")), fold_title(official.get("implementer"))
+        ratio = fuzz.token_set_ratio(name, implementer) if name and implementer else 0.0
     return ("name", ratio / 100) if ratio >= NAME_MATCH else (None, 0.0)
 
 
@@ -83,14 +91,16 @@ def suggest(cards: pd.DataFrame, candidates: pd.DataFrame, *, top: int = 5) -> p
     titles = process.cdist([fold_title(x) for x in cards["title"]],
                            [fold_title(x) for x in candidates["official_title"]],
                            scorer=fuzz.token_set_ratio, processor=None, workers=1)
+    names = process.cdist([fold_title(x) for x in cards["lead_partner_name"]],
+                          [fold_title(x) for x in candidates["implementer"]],
+                          scorer=fuzz.token_set_ratio, processor=None, workers=1)
     offs = candidates.to_dict("records")
     rows = []
     for i, card in enumerate(cards.to_dict("records")):
         scored = []
-        for j in np.argsort(-titles[i], kind="stable"):
-            off = offs[j]
+        for j, off in enumerate(offs):
             level = measure_match(card, off)
-            body, body_score = body_match(card, off)
+            body, body_score = body_match(card, off, float(names[i][j]) if card.get("lead_partner_name") else 0.0)
             score = 100 * (WEIGHTS["title"] * titles[i][j] / 100 + WEIGHTS["measure"] * MEASURE_LEVELS.get(level, 0)
                            + WEIGHTS["body"] * body_score)
             scored.append((round(float(score), 1), float(titles[i][j]), level, body, off))
