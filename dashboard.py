@@ -11,8 +11,7 @@ import streamlit as st
 
 from ngp_data.labels import t
 from ngp_data.store import StoreError
-from ngp_data.store import official as official_store
-from ui.context import PageContext, current_filters, get_store, meeting, publish
+from ui.context import PageContext, active_snapshot, current_filters, get_store, meeting, publish
 from ui.sidebar import render_filters, render_settings
 from ui.widgets import demo_banner, store_failure
 
@@ -26,8 +25,7 @@ try:                                                 # a damaged or unreadable d
     store = get_store()
     active = store.active_version()                  # read once: the whole run is pinned to it
     version = store.version(active) if active is not None else None
-    active_snapshot = official_store.active_snapshot(store)          # the official record: read once too
-    snapshot = official_store.snapshot(store, active_snapshot) if active_snapshot is not None else None
+    snapshot = active_snapshot(store)                # the official record: read once too
     with store.reading():
         render_filters(store, active, lang)
 except StoreError as exc:

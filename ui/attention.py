@@ -13,14 +13,8 @@ from ngp_data.analytics import funds
 from ngp_data.formats import fmt_date, fmt_eur_short, fmt_number
 from ngp_data.labels import md_plain, t, tn
 
-from .official import card_link
+from .official import card_link, card_md
 from .tables import Col, Shown, shown
-
-
-def card_md(project_id: str, title: str | None = None) -> str:
-    """A card as a Markdown link to its Scheda (``NGP-05``), with its title after it when given."""
-    link = f"[{md_plain(project_id)}]({card_link(project_id)})"
-    return f"{link} · {md_plain(title)}" if title else link
 
 
 def attention_lines(lines: pd.DataFrame, lang: str, limit: int, *, reason: bool = False) -> str:

@@ -22,6 +22,7 @@ from ngp_data.analytics.queries import Filters
 from ngp_data.demo import ensure_demo
 from ngp_data.labels import t, tn
 from ngp_data.store import Store, Version, default_db_path, open_store
+from ngp_data.store import official as store_official
 from ngp_data.store.official import Snapshot
 
 T = TypeVar("T")
@@ -149,6 +150,18 @@ def _official(_store: Store, db: str, _fn: Callable, name: str, version_id: int 
     if filters is None:
         return _fn(_store, version_id, snapshot_id, *args)
     return _fn(_store, version_id, snapshot_id, filters, *args)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _snapshot(_store: Store, db: str, snapshot_id: int) -> Snapshot:
+    return store_official.snapshot(_store, snapshot_id)
+
+
+def active_snapshot(store: Store) -> Snapshot | None:
+    """The active official snapshot, read once per run: its id from the store (a new import shows at the
+    next run), its record from a cache (a snapshot never changes once written)."""
+    sid = store_official.active_snapshot(store)
+    return None if sid is None else _snapshot(store, db_key(store), sid)
 
 
 def version_query(store: Store, version_id: int | None, fn: Callable[..., T], *args: Any) -> T:

@@ -27,6 +27,12 @@ def card_link(project_id: str | None) -> str | None:
     return f"/scheda?progetto={quote(project_id)}" if project_id else None
 
 
+def card_md(project_id: str, title: str | None = None) -> str:
+    """A card as a Markdown link to its Scheda (``NGP-05``), with its title after it when given."""
+    link = f"[{md_plain(project_id)}]({card_link(project_id)})"
+    return f"{link} · {md_plain(title)}" if title else link
+
+
 def cup_link(cup: str | None) -> str | None:
     """A CUP's public page (OpenCUP)."""
     return PUBLIC_PAGE.format(cup=quote(cup)) if cup else None
@@ -65,7 +71,7 @@ def flag_lines(flags: pd.DataFrame, lang: str, t, limit: int) -> str:
     lines = []
     for row in flags.head(limit).to_dict("records"):
         card = row["project_id"]
-        where = f"[{md_plain(card)}]({card_link(card)})" if card else t("off_no_card")
+        where = card_md(card) if card else t("off_no_card")
         lines.append(f"- **{t('flag_' + row['code'])}** · {where} · {md_plain(official.describe_flag(row, lang))}")
     return "\n".join(lines)
 
