@@ -7,6 +7,7 @@ import calendar
 from collections import defaultdict
 from datetime import date, timedelta
 
+import pandas as pd
 import pytest
 
 from ngp_data.analytics import attention as a
@@ -214,3 +215,42 @@ def test_the_funds_timeline_has_one_colour_per_source(crafted):
     assert [tr.name for tr in bars] == ["PNRR", "FESR", "FSC"] and sum(len(tr.y) for tr in bars) == len(dated)
     assert list(bars[0].text) == ["01/02/2027"] and fig.layout.title.text.startswith("Bandi aperti per fonte")
     assert funds_timeline(calls, TODAY, "en").data[1].name == "ERDF"
+
+
+def test_a_card_with_many_applications_names_the_first_ones_and_counts_the_rest(tmp_path):
+    """Five applications of one card pending for long, four eligible but not financed: the sentence names the
+    first three (oldest first), counts the others, and the line's amount and date cover all of them."""
+    from ngp_data.store import Store
+    from tests.attention_fixtures import committee_frames
+
+    frames = committee_frames()
+    pending = {f"R-9{i}": (date(2025, 1, 10) + timedelta(days=7 * i), 10_000.0 * (i + 1)) for i in range(5)}
+    eligible = {f"R-8{i}": (date(2023, 3, 1) + timedelta(days=30 * i), 1_000.0 + i) for i in range(4)}
+    extra = [{"request_id": rid, "project_id": "P-03", "call_id": "B1", "applicant": "COMUNE-PO",
+              "submitted_on": day, "amount_requested": amount} for rid, (day, amount) in pending.items()]
+    extra += [{"request_id": rid, "project_id": "S-01", "call_id": "B1", "applicant": "COMUNE-PO",
+               "submitted_on": date(2022, 2, 1), "amount_requested": amount} for rid, (_, amount) in eligible.items()]
+    frames["requests"] = pd.concat([frames["requests"], pd.DataFrame(extra)], ignore_index=True)
+    decided = [{"request_id": rid, "outcome": "Ammessa non finanziata", "decided_on": day}
+               for rid, (day, _) in eligible.items()]
+    frames["outcomes"] = pd.concat([frames["outcomes"], pd.DataFrame(decided)], ignore_index=True)
+    store = Store(tmp_path / "many.duckdb")
+    try:
+        got = a.attention(store, store.commit(frames), None, NO_FILTERS, TODAY)
+    finally:
+        store.close()
+
+    pend = got[(got["code"] == "pending_long") & (got["project_id"] == "P-03")].iloc[0]
+    r10 = REQUESTS["R-10"]                                   # the card's own pending application, newest of all
+    assert pend["amount"] == pytest.approx(r10[3] + sum(amount for _, amount in pending.values()))
+    assert pend["since"] == min(day for day, _ in pending.values())
+    assert "6 candidature" in pend["why_it"] and "e ancora 3" in pend["why_it"] and "and 3 more" in pend["why_en"]
+    named = [rid for rid in ("R-90", "R-91", "R-92", "R-93", "R-94", "R-10") if rid in pend["why_it"]]
+    assert named == ["R-90", "R-91", "R-92"]
+    scor = got[(got["code"] == "scorrimento") & (got["project_id"] == "S-01")].iloc[0]
+    r11 = REQUESTS["R-11"]
+    assert scor["amount"] == pytest.approx(r11[3] + sum(amount for _, amount in eligible.values()))
+    assert scor["since"] == r11[5]                          # decided 01/06/2022, before the others
+    assert "e ancora 2" in scor["why_it"]
+    named = [rid for rid in ("R-11", "R-80", "R-81", "R-82", "R-83") if rid in scor["why_it"]]
+    assert named == ["R-11", "R-80", "R-81"]

@@ -221,12 +221,11 @@ def flags(store, version_id: int | None, snapshot_id: int | None, f: Filters = N
             add(CUP_NOT_FOUND, r["project_id"], r["cup"])
         elif r["located"] == ELSEWHERE:
             add(LOCATED_ELSEWHERE, r["project_id"], r["cup"], detail=r["other_places"])
-    for c in link_cards(store, version_id, snapshot_id, f, comune=comune).to_dict("records"):
-        cups = ", ".join(c["cups"])
-        if c["n_financed"] and not cups:       # CUPs not found are flagged once each, as cup_not_found
+    cards = link_cards(store, version_id, snapshot_id, f, comune=comune)
+    for c in cards.to_dict("records"):
+        if c["n_financed"] and len(c["cups"]) == 0:  # CUPs not found are flagged once each, as cup_not_found
             add(FINANCED_WITHOUT_OFFICIAL, c["project_id"], None, detail="no_cup")
-        if c["n_found"] and amounts_differ(_num(c["granted"]), _num(c["financing_pnrr"])):
-            add(AMOUNT_DIFFERS, c["project_id"], cups, _num(c["granted"]), _num(c["financing_pnrr"]))
+    out += amount_flags(cards)
     unclaimed = partner_projects(store, version_id, snapshot_id, f, comune=comune)
     for r in unclaimed[~unclaimed["claimed"].astype(bool)].to_dict("records"):
         add(PARTNER_PROJECT_UNCLAIMED, None, r["cup"], official=_num(r["financing_pnrr"]),
@@ -237,6 +236,16 @@ def flags(store, version_id: int | None, snapshot_id: int | None, f: Filters = N
     texts = [c for c in FLAG_COLUMNS if c not in ("ours", "official")]
     frame[texts] = frame[texts].astype(object).where(frame[texts].notna(), None)
     return frame.drop(columns="_order")
+
+
+def amount_flags(cards: pd.DataFrame) -> list[dict[str, Any]]:
+    """The ``amount_differs`` flags (rows of :func:`flags`) of the cards of a :func:`link_cards` frame: a card
+    with a CUP found whose grant differs from its CUPs' official PNRR financing (:func:`amounts_differ`)."""
+    empty = dict.fromkeys(FLAG_COLUMNS)
+    return [{**empty, "code": AMOUNT_DIFFERS, "project_id": c["project_id"], "cup": ", ".join(c["cups"]),
+             "ours": _num(c["granted"]), "official": _num(c["financing_pnrr"])}
+            for c in cards.to_dict("records")
+            if c["n_found"] and amounts_differ(_num(c["granted"]), _num(c["financing_pnrr"]))]
 
 
 def describe_flag(flag: dict[str, Any], lang: str = "it") -> str:
