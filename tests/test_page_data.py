@@ -166,11 +166,11 @@ def test_broken_upload_lists_every_problem_and_writes_nothing(db, loopback):
     upload(at, ("rotto.xlsx", demo_workbook(break_it), XLSX))
     assert not at.exception
     assert at.error and "errori" in at.error[0].value
-    problems = at.dataframe[0].value
+    problems = at.table[0].value                                  # a table whose messages wrap
     assert list(problems.columns) == ["File", "Foglio", "Riga", "Colonna", "Problema"]
     wb = openpyxl.load_workbook(DEMO_XLSX)
-    esiti_row = row_of(wb["Esiti"], "C-028")
-    cand_row = wb["Candidature"].max_row + 1
+    esiti_row = str(row_of(wb["Esiti"], "C-028"))
+    cand_row = str(wb["Candidature"].max_row + 1)
     found = {(r["Foglio"], r["Riga"], r["Colonna"]) for r in problems.to_dict("records")}
     assert {("Esiti", esiti_row, "Esito"), ("Esiti", esiti_row, "Importo concesso"),
             ("Candidature", cand_row, "ID progetto"), ("Candidature", cand_row, "ID bando")} <= found
@@ -233,6 +233,7 @@ def test_warnings_are_shown_apart_and_do_not_block(db, loopback):
     def extra_column(wb):
         wb["Esiti"].cell(1, 9).value = "Colonna inventata"
         wb["Esiti"].cell(2, 9).value = "x"
+        finance_c028(wb)                                 # and one change, so that there is something to confirm
     at = run_app(db, page="dati", secrets=NO_AUTH)
     upload(at, ("ngp.xlsx", demo_workbook(extra_column), XLSX))
     assert not at.error
@@ -261,15 +262,89 @@ def test_per_sheet_csv_upload_replaces_only_that_table(db, loopback):
     assert new.tables_replaced == ("outcomes",) and new.file_names == "esiti.csv"
 
 
-def test_the_same_file_as_the_active_version_is_refused(db, loopback):
+def test_the_same_file_as_the_active_version_offers_no_confirm(db, loopback):
     same = open_store(db).files(3)[0]
     at = run_app(db, page="dati", secrets=NO_AUTH)
     upload(at, (same.name, same.content, XLSX))
-    assert "Nessuna differenza" in texts(at)
+    assert "Nessuna differenza rispetto ai dati attivi (versione 3)" in texts(at)
+    assert not any(b.label.startswith("Conferma") for b in at.button)
+    assert len(versions_of(db)) == 3
+
+
+def test_the_same_data_saved_again_is_no_new_version_anywhere(db, loopback, capsys):
+    """Other bytes, the same values (the active data written out again): the page offers no confirm, the
+    pipeline refuses to commit, the command line says so and writes nothing."""
+    from ngp_data.__main__ import main
+
+    store = open_store(db)
+    again = output.tables_workbook(store, store.active_version())
+    assert again != store.files(3)[0].content
+    at = run_app(db, page="dati", secrets=NO_AUTH)
+    upload(at, ("ngp_risalvato.xlsx", again, XLSX))
+    assert not at.exception and "Nessuna differenza" in texts(at)
+    assert not any(b.label.startswith("Conferma") for b in at.button)
+    prepared = pipeline.prepare([("ngp_risalvato.xlsx", again)], store)
+    assert prepared.ok and not prepared.has_changes
+    with pytest.raises(pipeline.NoChanges, match="Nessuna differenza"):
+        pipeline.commit(prepared, store)
+    path = db.parent / "ngp_risalvato.xlsx"
+    path.write_bytes(again)
+    from ngp_data.store import close_store
+    close_store(db)
+    assert main(["import", str(path), "--db", str(db)]) == 0
+    assert "nessuna differenza" in capsys.readouterr().out
+    assert len(versions_of(db)) == 3
+
+
+def test_a_corrected_file_uploaded_again_under_the_same_name_replaces_the_rejected_one(db, loopback):
+    at = run_app(db, page="dati", secrets=NO_AUTH)
+    upload(at, ("ngp.xlsx", demo_workbook(break_it), XLSX))
+    assert at.error                                                    # rejected: the officer corrects it
+    upload(at, [("ngp.xlsx", demo_workbook(break_it), XLSX), ("ngp.xlsx", demo_workbook(finance_c028), XLSX)])
+    assert not at.exception and not at.error
+    assert "xlsx» è stato caricato di nuovo: vale il file più recente" in texts(at)
+    assert any(b.label.startswith("Conferma") for b in at.button)
     next(b for b in at.button if b.label.startswith("Conferma")).click()
     at.run()
-    assert "già stato caricato" in texts(at)
-    assert len(versions_of(db)) == 3
+    assert kpis(db).amount_granted > 0 and versions_of(db)[-1].file_names == "ngp.xlsx"
+
+
+def _in_order(node, out=None) -> list:
+    """The page's elements in the order they are drawn (containers walked depth first)."""
+    out = [] if out is None else out
+    children = getattr(node, "children", None)
+    if children:
+        for child in children.values():
+            _in_order(child, out)
+    else:
+        out.append(node)
+    return out
+
+
+def test_the_preview_leads_with_the_summary_and_the_confirm_and_folds_the_details(db, loopback):
+    at = run_app(db, page="dati", secrets=NO_AUTH)
+    upload(at, ("ngp.xlsx", demo_workbook(finance_c028), XLSX))
+    assert "- **Esiti**: 0 righe aggiunte · 0 tolte · 1 modificata" in texts(at)
+    drawn = _in_order(at.main)
+    confirm = next(i for i, e in enumerate(drawn) if e.type == "button" and e.label.startswith("Conferma"))
+    first_metric = next(i for i, e in enumerate(drawn) if e.type == "metric")
+    first_detail = next(i for i, e in enumerate(drawn) if e.type == "dataframe" and "Prima" in e.value.columns)
+    assert first_metric < confirm < first_detail
+    esiti = next(e for e in at.expander if e.label.startswith("Esiti"))
+    assert esiti.proto.expanded is False
+
+
+def test_problems_of_a_whole_sheet_have_no_row_and_counts_are_singular(db, loopback):
+    def drop_outcome_column(wb):
+        wb["Esiti"].delete_cols(2)                      # the required «Esito» column is missing
+    at = run_app(db, page="dati", secrets=NO_AUTH)
+    upload(at, ("ngp.xlsx", demo_workbook(drop_outcome_column), XLSX))
+    problems = at.table[0].value
+    whole = problems[problems["Riga"] == ""]
+    assert len(whole) >= 1 and not problems["Riga"].isin(["None", "<NA>", "nan"]).any()
+    assert at.error[0].value.startswith(f"{len(problems)} error")
+    if len(problems) == 1:
+        assert at.error[0].value.startswith("1 errore:")
 
 
 def test_a_stale_preview_is_refused_and_shown_again(db, loopback):

@@ -21,12 +21,13 @@ from .tables import Shown
 
 
 def problems_frame(problems: list[Problem], lang: str = "it") -> pd.DataFrame:
-    """One row a problem: file, sheet, spreadsheet row, column as written, message (Italian)."""
+    """One row a problem, as shown: file, sheet, spreadsheet row, column as written, message. A problem of a
+    whole sheet or column has no row: its cell is empty, not "None"."""
     return pd.DataFrame({
         t("dati_col_file", lang): [p.file for p in problems],
-        t("dati_col_sheet", lang): [p.sheet for p in problems],
-        t("dati_col_row", lang): pd.array([p.row for p in problems], dtype="Int64"),
-        t("column", lang): [p.column for p in problems],
+        t("dati_col_sheet", lang): [p.sheet or "" for p in problems],
+        t("dati_col_row", lang): ["" if p.row is None else str(p.row) for p in problems],
+        t("column", lang): [p.column or "" for p in problems],
         t("dati_col_message", lang): [p.message for p in problems],
     })
 

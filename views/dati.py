@@ -155,7 +155,9 @@ def upload_section() -> None:
     if not files:
         st.session_state.pop(PENDING, None)
         return
-    payload = [(f.name, f.getvalue()) for f in files]
+    payload, replaced = newest_by_name([(f.name, f.getvalue()) for f in files])
+    for name in replaced:
+        st.caption(ctx.t("dati_replaced", name=md_plain(name)))
     signature = tuple((name, hashlib.sha256(data).hexdigest()) for name, data in payload)
     pending: Pending | None = st.session_state.get(PENDING)
     if pending is None or pending.signature != signature or pending.prepared.base_version != ctx.version_id:
@@ -164,12 +166,26 @@ def upload_section() -> None:
         pending = check_upload(payload, signature)
     show_problems(pending)
     if pending.view is not None:
-        show_preview(pending.view, pending.figures)
+        show_preview(pending.view, pending.figures, pending.prepared.base_version)
 
 
-def problem_columns() -> dict:
-    return {ctx.t("dati_col_message"): st.column_config.TextColumn(width="large"),
-            ctx.t("dati_col_row"): st.column_config.NumberColumn(width="small", format="%d")}
+def newest_by_name(files: list[tuple[str, bytes]]) -> tuple[list[tuple[str, bytes]], list[str]]:
+    """The files to check, one per name: a file uploaded again under the same name (the corrected one, after
+    a rejection) replaces the earlier one, which the uploader keeps listing; and the names so replaced."""
+    newest = {name: data for name, data in files}                 # the uploader lists files oldest first
+    replaced = sorted({name for name in newest if sum(n == name for n, _ in files) > 1})
+    return list(newest.items()), replaced
+
+
+PROBLEMS_SHOWN = 100                 # problems listed on the page; the workbook of problems holds them all
+
+
+def problems_list(problems) -> None:
+    """The problems as a table whose messages wrap (a message's second half says how to fix it), the first
+    ``PROBLEMS_SHOWN``, then how many more the downloadable workbook holds."""
+    st.table(problems_frame(problems[:PROBLEMS_SHOWN], ctx.lang), hide_index=True)
+    if len(problems) > PROBLEMS_SHOWN:
+        st.caption(ctx.tn("dati_problems_more", len(problems) - PROBLEMS_SHOWN))
 
 
 def show_problems(pending: Pending) -> None:
@@ -179,12 +195,10 @@ def show_problems(pending: Pending) -> None:
         st.caption(md_plain(str(note)))
     if errors:
         st.error(ctx.tn("dati_errors", len(errors)), icon=":material/error:")
-        st.dataframe(problems_frame(errors, ctx.lang), hide_index=True, key="dati_errors_table",
-                     column_config=problem_columns(), placeholder=EMPTY)
+        problems_list(errors)
     if warnings:
         st.warning(ctx.tn("dati_warnings", len(warnings)), icon=":material/warning:")
-        st.dataframe(problems_frame(warnings, ctx.lang), hide_index=True, key="dati_warnings_table",
-                     column_config=problem_columns(), placeholder=EMPTY)
+        problems_list(warnings)
     if errors or warnings:
         st.download_button(ctx.t("dati_problems_download"),
                            data=lambda: problems_workbook(prepared.files, prepared.problems),
@@ -192,11 +206,23 @@ def show_problems(pending: Pending) -> None:
                            icon=":material/download:", on_click="ignore")
 
 
-def show_preview(view: UploadPreview, figures: list[FigureChange]) -> None:
+def show_preview(view: UploadPreview, figures: list[FigureChange], base: int | None) -> None:
+    """What confirming would do, in the order an officer reads it: per sheet, how many rows change; the
+    headline figures before -> after; the note and the confirm button; then the details, folded per sheet.
+    An upload whose data equal the active version's offers no confirm (nothing would be saved)."""
     lang = ctx.lang
     st.subheader(ctx.t("dati_preview_title"))
     if not view.has_changes:
-        st.info(ctx.t("dati_no_changes"), icon=":material/info:")
+        st.info(ctx.t("dati_no_changes", n=base), icon=":material/info:")
+        return
+    changed = [tc for tc in view.tables if not tc.empty]
+    st.markdown(ctx.t("dati_summary_title") + "\n" + "\n".join(
+        f"- **{TABLE_BY_NAME[tc.table].label(lang)}**: {table_counts(tc.diff, lang)}" for tc in changed))
+    same = [TABLE_BY_NAME[tc.table].label(lang) for tc in view.tables if tc.empty]
+    if same:
+        st.caption(ctx.t("tables_unchanged", tables=", ".join(same)))
+    if view.carried:
+        st.caption(ctx.t("dati_carried", tables=", ".join(TABLE_BY_NAME[name].label(lang) for name in view.carried)))
     st.markdown(ctx.t("dati_figures_title"))
     cols = st.columns(4)
     for i, fig in enumerate(figures):
@@ -204,22 +230,16 @@ def show_preview(view: UploadPreview, figures: list[FigureChange]) -> None:
                            delta=fmt_delta(fig.kind, fig.delta, lang), delta_color="off", border=True,
                            help=ctx.t("dati_fig_help", before=fmt_figure(fig.kind, fig.before, lang),
                                       after=fmt_figure(fig.kind, fig.after, lang)))
-    for tc in view.tables:
-        if tc.empty:
-            continue
-        label = TABLE_BY_NAME[tc.table].label(lang)
-        with st.expander(f"{label} · {table_counts(tc.diff, lang)}", expanded=True):
-            for key, table in change_tables(tc, lang):
-                st.markdown(f"**{ctx.t(key, n=len(table.frame))}**")
-                show_table(ctx, table, key=f"{key}_{tc.table}")
-    same = [TABLE_BY_NAME[tc.table].label(lang) for tc in view.tables if tc.empty]
-    if same:
-        st.caption(ctx.t("tables_unchanged", tables=", ".join(same)))
-    if view.carried:
-        st.caption(ctx.t("dati_carried", tables=", ".join(TABLE_BY_NAME[name].label(lang) for name in view.carried)))
     st.text_input(ctx.t("dati_comment"), key=COMMENT, placeholder=ctx.t("dati_comment_placeholder"), max_chars=500)
     st.button(ctx.t("dati_confirm"), type="primary", key="dati_confirm", on_click=confirm_upload,
               icon=":material/check:")
+    st.markdown(ctx.t("dati_details_title"))
+    for tc in changed:
+        label = TABLE_BY_NAME[tc.table].label(lang)
+        with st.expander(f"{label} · {table_counts(tc.diff, lang)}", expanded=False):
+            for key, table in change_tables(tc, lang):
+                st.markdown(f"**{ctx.t(key, n=len(table.frame))}**")
+                show_table(ctx, table, key=f"{key}_{tc.table}")
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..schema import TABLE_BY_NAME, TABLES
-from ..store import LOCAL_AUTHOR, SourceFile, Store, TableDiff, diff_frames
+from ..store import LOCAL_AUTHOR, DuplicateUpload, SourceFile, Store, TableDiff, diff_frames
 from .limits import OverBudget, budget, check_budget
 from .problems import Problem, UploadRejected
 from .reading import clean_file_names, read_files
@@ -36,6 +36,16 @@ class Prepared:
     @property
     def tables(self) -> list[str]:
         return [t.name for t in TABLES if t.name in self.checked.frames]
+
+    @property
+    def has_changes(self) -> bool:
+        """Whether committing would change any data (the values compared, not the bytes: the same file
+        saved again by Excel changes nothing)."""
+        return any(not d.empty for d in self.changes.values())
+
+
+class NoChanges(DuplicateUpload):
+    """A valid upload whose data equal the active version's: no version is written."""
 
 
 def prepare(files: list[tuple[str, bytes]], store: Store) -> Prepared:
@@ -69,8 +79,12 @@ def prepare(files: list[tuple[str, bytes]], store: Store) -> Prepared:
 
 
 def commit(prepared: Prepared, store: Store, *, author: str = LOCAL_AUTHOR, comment: str = "") -> int:
-    """Write the prepared upload as a new version; raises UploadRejected if it had errors."""
+    """Write the prepared upload as a new version; raises UploadRejected if it had errors, NoChanges if its
+    data equal the active version's (an empty version would only lengthen the history)."""
     if not prepared.ok:
         raise UploadRejected(prepared.problems)
+    if prepared.base_version is not None and not prepared.has_changes:
+        raise NoChanges(f"Nessuna differenza rispetto ai dati attivi (versione {prepared.base_version}): "
+                        "nessuna nuova versione salvata.")
     return store.commit(prepared.checked.frames, author=author, comment=comment, files=prepared.files,
                         expected_active=prepared.base_version)

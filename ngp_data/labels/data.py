@@ -96,13 +96,27 @@ LABELS: dict[str, Label] = {
                               "{n} warnings: worth checking, they do not block the upload.")),
     "dati_problems_download": ("Scarica i problemi con le celle evidenziate (.xlsx)",
                                "Download the problems with the cells highlighted (.xlsx)"),
+    "dati_problems_more": plural(("…e ancora {n} problema: li trovi tutti nel file scaricabile qui sotto.",
+                                  "…e ancora {n} problemi: li trovi tutti nel file scaricabile qui sotto."),
+                                 ("…and {n} more problem: the file to download below lists them all.",
+                                  "…and {n} more problems: the file to download below lists them all.")),
     "dati_rejected": ("Il caricamento ha errori: nulla è stato salvato.", "The upload has errors: nothing was saved."),
     "dati_col_file": ("File", "File"),
     "dati_col_sheet": ("Foglio", "Sheet"),
     "dati_col_row": ("Riga", "Row"),
     "dati_col_message": ("Problema", "Problem"),
     "dati_preview_title": ("3 · Anteprima delle modifiche", "3 · Preview of the changes"),
-    "dati_no_changes": ("Nessuna differenza rispetto ai dati attivi.", "No difference from the active data."),
+    "dati_no_changes": ("Nessuna differenza rispetto ai dati attivi (versione {n}): i valori del file sono già "
+                        "quelli salvati, non c'è nulla da confermare.",
+                        "No difference from the active data (version {n}): the file's values are already the "
+                        "saved ones, there is nothing to confirm."),
+    "dati_replaced": ("«{name}» è stato caricato di nuovo: vale il file più recente, quello precedente con lo "
+                      "stesso nome è ignorato (puoi toglierlo dall'elenco con la ×).",
+                      "«{name}» was uploaded again: the newest file counts, the earlier one with the same name is "
+                      "ignored (you can remove it from the list with the ×)."),
+    "dati_summary_title": ("**In sintesi**, foglio per foglio:", "**In short**, sheet by sheet:"),
+    "dati_details_title": ("**Il dettaglio**, riga per riga (apri un foglio per vederlo):",
+                           "**The details**, row by row (open a sheet to see them):"),
     "dati_figures_title": ("**Cifre principali dopo la conferma** (tutto il portafoglio; sotto ogni cifra la "
                            "variazione):",
                            "**Headline figures after confirming** (whole portfolio; the change below each):"),
