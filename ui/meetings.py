@@ -37,7 +37,7 @@ def meeting_form(ctx: PageContext, key: str) -> None:
     if not access.can_edit:
         st.caption(t("meet_readonly"))
         return
-    version, snapshot = store_meetings.shown_on(ctx.store, ctx.today)
+    version, snapshot = store_meetings.shown_on(ctx.store, ctx.today, today=ctx.today)
     with st.form(f"meet_form_{key}", clear_on_submit=True, border=True):
         st.markdown(f"**{t('meet_form_title')}**")
         held_on = st.date_input(t("meet_date"), value=ctx.today, max_value=ctx.today, format="DD/MM/YYYY",
