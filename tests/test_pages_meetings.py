@@ -130,6 +130,7 @@ def test_an_editor_records_and_removes_a_meeting_on_the_dati_page(db, loopback):
     table = meetings_shown(at)
     assert list(table["Titolo"]) == ["Tavolo di novembre", "Tavolo di coordinamento 24/09/2026"]
     assert list(table["Versione dei dati"]) == ["3", "1"]
+    assert list(table["Istantanea ufficiale"].fillna("—")) == ["1", "—"]  # demo: before official data
     # removal asks first
     at.selectbox(key="meet_dati_pick").set_value(new.meeting_id).run()
     at.button(key="meet_dati_ask").click().run()

@@ -88,8 +88,8 @@ def meetings_frame(found: list[Meeting], ctx: PageContext) -> pd.DataFrame:
     return pd.DataFrame([{
         t("meet_col_date"): fmt_date(m.held_on),
         t("meet_col_title"): m.title,
-        t("meet_col_version"): _number(ctx, m.version_id),
-        t("meet_col_snapshot"): _number(ctx, m.snapshot_id),
+        t("meet_col_version"): None if m.version_id is None else str(m.version_id),      # none: "—"
+        t("meet_col_snapshot"): None if m.snapshot_id is None else str(m.snapshot_id),
         t("meet_col_author"): author_label(m.author, "demo" if m.author == DEMO_AUTHOR else "", ctx.lang),
     } for m in found])
 

@@ -72,7 +72,7 @@ def load_demo(store: Store, *, official: bool = True) -> list[int]:
         load_official_sample(store)
     for index, held_on, title, notes, decisions in MEETINGS:
         store_meetings.record_meeting(store, held_on=held_on, title=title, author=DEMO_AUTHOR, notes=notes,
-                                      decisions=decisions, version_id=ids[index], today=held_on)
+                                      decisions=decisions, version_id=ids[index], today=VERSIONS[-1][1].date())
     return ids
 
 
