@@ -20,10 +20,12 @@ from ..schema import TABLES
 from .connection import one
 from .damage import backup_dir, damaged, is_damage
 from .errors import DatabaseDamaged, DiskFull, StoreError, cannot_write, first_line, is_disk_full
+from .meetings import TABLE_NAMES as MEETING_TABLE_NAMES
 from .official import TABLE_NAMES as OFFICIAL_TABLE_NAMES
 
 _ALIASES = itertools.count(1)            # a fresh ATTACH name each time: a failed DETACH cannot block the next
-_COUNTED = ("meta", "versions", "version_files", "active", *(t.name for t in TABLES), *OFFICIAL_TABLE_NAMES)
+_COUNTED = ("meta", "versions", "version_files", "active", *(t.name for t in TABLES), *OFFICIAL_TABLE_NAMES,
+            *MEETING_TABLE_NAMES)
 
 
 def backup(store, directory: str | os.PathLike | None = None) -> Path:
@@ -214,6 +216,20 @@ def check(store, *, advise: bool = True) -> list[str]:
                 unreadable(f"tabella {t.sheet}", exc, t.sheet)
     if orphans:
         problems.append(f"righe senza versione nelle tabelle: {', '.join(orphans)}.")
+    problems += _meeting_problems(store, cur, ids)
     if damage and advise:
         problems.append(str(damage[0]))
     return problems
+
+
+def _meeting_problems(store, cur, ids: set[int]) -> list[str]:
+    """Meetings pointing at a version that does not exist (a backup older than meetings has no table)."""
+    try:
+        with store.reading():
+            rows = cur.execute("SELECT meeting_id, version_id FROM meetings WHERE version_id IS NOT NULL "
+                               "ORDER BY meeting_id").fetchall()
+    except DatabaseDamaged as exc:
+        return [f"tabella meetings: illeggibile, {exc.kind}."]
+    except duckdb.CatalogException:
+        return []
+    return [f"riunione {mid}: la versione {vid} non esiste." for mid, vid in rows if vid not in ids]

@@ -22,6 +22,7 @@ import pandas as pd
 
 from ..schema import TABLE_BY_NAME, TABLES, Table
 from . import backup as _backup
+from . import meetings as _meetings
 from . import official as _official
 from .connection import connect, mark_closed, mark_open, one
 from .damage import reading
@@ -131,6 +132,7 @@ class Store:
         if one(cur, "SELECT count(*) FROM active")[0] == 0:
             cur.execute("INSERT INTO active VALUES (1, NULL) ON CONFLICT (one) DO NOTHING")
         _official.migrate(cur, present)
+        _meetings.migrate(cur, present)
 
     # --- reading ----------------------------------------------------------------------------------
     def active_version(self) -> int | None:
