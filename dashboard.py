@@ -11,9 +11,17 @@ import streamlit as st
 
 from ngp_data.labels import t
 from ngp_data.store import StoreError
-from ui.context import LEGACY_MEETING_KEY, PageContext, active_snapshot, current_filters, get_store, legacy_meeting_link, publish
+from ui.context import (
+    PageContext,
+    active_snapshot,
+    current_filters,
+    get_store,
+    legacy_meeting_link,
+    publish,
+)
 from ui.live import watch
-from ui.sidebar import current_params, presenter_link, render_filters, render_settings
+from ui.presenter import present
+from ui.sidebar import presenter_link, render_filters, render_settings
 from ui.widgets import demo_banner, store_failure
 
 HERE = Path(__file__).parent
@@ -62,9 +70,9 @@ navigation = st.navigation({
         presenter,
     ],
 })
-if legacy_meeting_link():                            # an old "?riunione=true" link: the presenter, same filters
-    st.switch_page(presenter, query_params=current_params(drop=(LEGACY_MEETING_KEY,)))
-presenting = navigation.url_path == presenter.url_path
+# An old meeting-mode link (?riunione=true) shows the presenter in place: st.switch_page would clear the URL's
+# parameters, which Streamlit refuses while the filters are bound to them. "Esci" drops it (it is not bound).
+presenting = legacy_meeting_link() or navigation.url_path == presenter.url_path
 ctx = PageContext(store, version, current_filters(), lang, presenting, snapshot)
 publish(ctx)
 presenter_link(presenter, lang, presenter_slot)
@@ -74,6 +82,9 @@ if not presenting:
     demo_banner(ctx)
 try:
     with store.reading():                            # damage found by a page's queries: the same message
-        navigation.run()
+        if legacy_meeting_link():
+            present(ctx)
+        else:
+            navigation.run()
 except StoreError as exc:
     store_failure(exc, lang)

@@ -36,7 +36,7 @@ from .tables import Col, Shown, shown
 from .widgets import Kpi, chart, headline_kpis
 
 SCREEN_KEY = "schermo"            # the URL parameter: ?schermo=3
-CHART_HEIGHT = 470                # px at 1280×720, under the frame
+CHART_HEIGHT = 540                # px at 1280×720, under the frame
 LIST_ITEMS = 4                    # lines of "Da seguire" on one screen
 TABLE_ROWS = 6                    # rows of a table on one screen
 WHY_CHARS = 150                   # a line's reason, shortened to stay within two lines
@@ -50,14 +50,14 @@ header[data-testid="stHeader"], .st-key-pres_clicker {display: none;}
 [data-testid="stMainBlockContainer"] {max-width: 100%; padding: 0.6rem 1.6rem 0.4rem 1.6rem;}
 [data-testid="stMainBlockContainer"] p, [data-testid="stMainBlockContainer"] li {font-size: 24px; line-height: 1.35;}
 [data-testid="stMainBlockContainer"] [data-testid="stCaptionContainer"] p {font-size: 22px;}
-[data-testid="stMetricValue"], [data-testid="stMetricValue"] p {font-size: 44px;}
-[data-testid="stMetricLabel"] p {font-size: 24px;}
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] p {font-size: 60px;}
+[data-testid="stMainBlockContainer"] [data-testid="stMetricLabel"] p {font-size: 26px;}
 [data-testid="stVerticalBlock"] {gap: 0.6rem;}
-.ngp-pres-title {font-size: 36px; font-weight: 700; line-height: 1.15; margin: 0;}
+[data-testid="stMainBlockContainer"] p.ngp-pres-title {font-size: 34px; font-weight: 700; line-height: 1.15; margin: 0;}
 .ngp-pres-counter {font-size: 26px; font-weight: 600; color: #57606a; white-space: nowrap;}
 .ngp-pres-frame {font-size: 22px; color: #57606a; border-top: 1px solid #d0d7de; padding-top: 0.3rem;}
 .ngp-pres-big {font-size: 30px; line-height: 1.35;}
-table.ngp-pres-table {border-collapse: collapse; width: 100%; font-size: 22px;}
+table.ngp-pres-table {border-collapse: collapse; width: 100%; font-size: 24px;}
 table.ngp-pres-table th {text-align: left; border-bottom: 2px solid #57606a; padding: 4px 10px;}
 table.ngp-pres-table td {border-bottom: 1px solid #d0d7de; padding: 4px 10px;}
 table.ngp-pres-table td.num, table.ngp-pres-table th.num {text-align: right; white-space: nowrap;}
@@ -146,10 +146,17 @@ def html_table(table: Shown, lang: str, rows: int = TABLE_ROWS) -> str:
     head = "".join(f'<th class="{_align(k)}">{html.escape(h)}</th>' for h, k in table.kinds.items())
     body = []
     for record in table.frame.head(rows).itertuples(index=False):
-        cells = "".join(f'<td class="{_align(k)}">{html.escape(kinds.display(k, v, lang))}</td>'
+        cells = "".join(f'<td class="{_align(k)}">{html.escape(_cell(k, v, lang))}</td>'
                         for v, k in zip(record, table.kinds.values(), strict=True))
         body.append(f"<tr>{cells}</tr>")
     return f'<table class="ngp-pres-table"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+
+
+def _cell(kind: str, value, lang: str) -> str:
+    """A cell's text: as its kind shows it, amounts short (``13,8 M€``: read from the back of the room)."""
+    if kind == kinds.AMOUNT and not kinds.is_empty(value):
+        return fmt_eur_short(value, lang)
+    return kinds.display(kind, value, lang)
 
 
 def _align(kind: str) -> str:
@@ -193,7 +200,9 @@ def _missions(ctx: PageContext) -> None:
 def _outcomes(ctx: PageContext) -> None:
     left, right = st.columns(2)
     with left:
-        big_chart(charts.outcome_mix(ctx.q(queries.outcome_counts), ctx.lang, big=True), "pres_outcomes")
+        fig = charts.outcome_mix(ctx.q(queries.outcome_counts), ctx.lang, big=True)
+        fig.update_layout(legend={"orientation": "v", "x": 1.0, "xanchor": "left", "y": 0.5, "yanchor": "middle"})
+        big_chart(fig, "pres_outcomes")
     with right:
         big_chart(charts.outcome_funnel(ctx.q(queries.outcome_funnel), ctx.lang, big=True), "pres_funnel")
 
@@ -213,12 +222,11 @@ def _payments(ctx: PageContext) -> None:
 
 
 def _coverage(ctx: PageContext) -> None:
-    budget = ctx.q(queries.budget_by_project)
-    left, right = st.columns([2, 3])
-    with left:
-        big_chart(charts.funding_gap(budget, ctx.lang, big=True), "pres_gap")
-    with right:
-        big_chart(charts.funding_by_mission(ctx.q(queries.funding_by_mission), ctx.lang, big=True), "pres_where")
+    big_chart(charts.funding_gap(ctx.q(queries.budget_by_project), ctx.lang, big=True), "pres_gap")
+
+
+def _where(ctx: PageContext) -> None:
+    big_chart(charts.funding_by_mission(ctx.q(queries.funding_by_mission), ctx.lang, big=True), "pres_where")
 
 
 PARTNERS_TOP = 7
@@ -327,7 +335,8 @@ def _official(ctx: PageContext) -> None:
         Kpi("off_kpi_flags", fmt_number(len(flags), lang)),
     ])
     table = totals_table(totals, lang)
-    st.html(html_table(table, lang, 7))
+    keep = [h for h, k in table.kinds.items()][:6]                 # the share claimed by the cards: a KPI above
+    st.html(html_table(Shown(table.frame[keep], {h: table.kinds[h] for h in keep}), lang, 7))
     st.caption(attribution(lang))
 
 
@@ -367,6 +376,7 @@ SCREENS: tuple[Screen, ...] = (
     Screen("esiti", "pres_s_outcomes", _outcomes),
     Screen("pagamenti", "pres_s_payments", _payments),
     Screen("copertura", "pres_s_coverage", _coverage),
+    Screen("missioni-budget", "pres_s_where", _where),
     Screen("partner", "pres_s_partners", _partners),
     Screen("seguire", "pres_s_attention", _attention),
     Screen("novita", "pres_s_changes", _changes),
@@ -374,3 +384,39 @@ SCREENS: tuple[Screen, ...] = (
     Screen("ufficiale", "pres_s_official", _official),
     Screen("fine", "pres_s_end", _end),
 )
+
+
+# --- the presenter ---------------------------------------------------------------------------------------
+
+def present(ctx: PageContext) -> None:
+    """The presenter: the frame (counter, title, Indietro/Avanti/Esci, the keys) and the screen of ``?schermo=``.
+
+    "Avanti"/"Indietro" carry the arrow keys as Streamlit shortcuts; a button takes one key, so a clicker's
+    Page Down / Page Up have two buttons of their own, hidden (``.st-key-pres_clicker``), still bound.
+    """
+    total = len(SCREENS)
+    n = screen_number(st.query_params.get(SCREEN_KEY), total)
+
+    def go(to: int) -> None:
+        st.query_params[SCREEN_KEY] = str(min(max(to, 1), total))
+
+    st.html(PRESENTER_CSS)
+    screen = SCREENS[n - 1]
+    counter, title, back, forward, out = st.columns([1.0, 6.2, 2.0, 2.0, 1.3], vertical_alignment="center")
+    counter.html(f'<span class="ngp-pres-counter" data-testid="ngp-pres-counter">'
+                 f'{html.escape(ctx.t("pres_counter", n=n, total=total))}</span>')
+    title.html(title_html(ctx.t(screen.title_key)))
+    back.button(ctx.t("pres_prev"), key="pres_prev", icon=":material/arrow_back:", on_click=go, args=(n - 1,),
+                shortcut="Left", width="stretch", disabled=n == 1)
+    forward.button(ctx.t("pres_next"), key="pres_next", icon=":material/arrow_forward:", on_click=go,
+                   args=(n + 1,), shortcut="Right", width="stretch", type="primary", disabled=n == total)
+    out.page_link("views/panoramica.py", label=ctx.t("pres_exit"), icon=":material/close:", width="stretch")
+    with st.container(key="pres_clicker"):
+        st.button("PageUp", key="pres_page_up", on_click=go, args=(n - 1,), shortcut="PageUp")
+        st.button("PageDown", key="pres_page_down", on_click=go, args=(n + 1,), shortcut="PageDown")
+    if ctx.version is None:
+        st.info(ctx.t("no_data"), icon=":material/upload_file:")
+    else:
+        with st.container(key="pres_screen"):
+            screen.draw(ctx)
+    frame_line(ctx)

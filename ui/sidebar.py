@@ -26,14 +26,10 @@ def render_settings() -> str:
 
 
 def presenter_link(page: st.Page, lang: str, where) -> None:
-    """"Presenta alla riunione": the presenter, on its first screen, with this view's filters and language."""
+    """"Presenta alla riunione": the presenter, on its first screen. The filters and the language follow by
+    themselves (their widgets are bound to the URL); other parameters of the page do not."""
     where.page_link(page, label=t("pres_open", lang), icon=":material/co_present:", help=t("pres_open_help", lang),
-                    query_params=current_params(), width="stretch")
-
-
-def current_params(drop: tuple[str, ...] = ()) -> list[tuple[str, str]]:
-    """The URL's parameters (filters, language…) as (name, value) pairs, a repeated one once a value."""
-    return [(key, value) for key in st.query_params if key not in drop for value in st.query_params.get_all(key)]
+                    width="stretch")
 
 
 def render_filters(store: Store, version_id: int | None, lang: str) -> None:

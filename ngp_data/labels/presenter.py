@@ -16,13 +16,13 @@ LABELS: dict[str, Label] = {
     "pres_next": ("Avanti", "Next"),
     "pres_exit": ("Esci", "Exit"),
     "pres_counter": ("{n} / {total}", "{n} / {total}"),
-    "pres_keys": ("Frecce o Pagina su/giù per scorrere", "Arrow keys or Page Up/Down to move"),
     # the screens' titles
     "pres_s_kpis": ("Il portafoglio in cifre", "The portfolio in figures"),
     "pres_s_missions": ("Avanzamento per missione", "Progress by mission"),
     "pres_s_outcomes": ("Esiti delle candidature", "Outcomes of the applications"),
     "pres_s_payments": ("Pagamenti nel tempo", "Payments over time"),
     "pres_s_coverage": ("Copertura del budget", "Budget coverage"),
+    "pres_s_where": ("Il budget di ogni missione", "Each mission's budget"),
     "pres_s_partners": ("Partner: richiesto e concesso", "Partners: requested and granted"),
     "pres_s_attention": ("Da seguire", "To follow up"),
     "pres_s_changes": ("Novità dall'ultima riunione", "What changed since the last meeting"),
@@ -69,7 +69,8 @@ LABELS: dict[str, Label] = {
     "pres_end_last": ("Ultima riunione registrata: {date}, «{title}».", "Last meeting on record: {date}, "
                       "\u201c{title}\u201d."),
     # the live notice (every page)
-    "live_new_version": ("Sono disponibili dati aggiornati (versione {n}).", "Updated data is available (version {n})."),
+    "live_new_version": ("Sono disponibili dati aggiornati (versione {n}).",
+                         "Updated data is available (version {n})."),
     "live_new_snapshot": ("Sono disponibili dati ufficiali aggiornati (istantanea {n}).",
                           "Updated official data is available (snapshot {n})."),
     "live_refresh": ("Aggiorna", "Refresh"),
