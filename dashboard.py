@@ -83,7 +83,7 @@ if not presenting:
 try:
     with store.reading():                            # damage found by a page's queries: the same message
         if legacy_meeting_link():
-            present(ctx)
+            present(ctx, legacy=True)
         else:
             navigation.run()
 except StoreError as exc:

@@ -30,7 +30,7 @@ from ngp_data.store.meetings import Meeting, last_meeting
 
 from .attention import attention_lines
 from .changes import summary_text
-from .context import PageContext, db_key
+from .context import LEGACY_MEETING_KEY, PageContext, db_key
 from .official import attribution, totals_table
 from .tables import Col, Shown, shown
 from .widgets import Kpi, chart, headline_kpis
@@ -137,7 +137,7 @@ def more_line(ctx: PageContext, key: str, n: int) -> None:
 
 def big_chart(fig: go.Figure, key: str, height: int = CHART_HEIGHT) -> None:
     """A chart drawn for the screen: its height from the screen's budget, whatever the page would use."""
-    fig.update_layout(height=height, margin={"t": 70})
+    fig.update_layout(height=height)
     chart(fig, key)
 
 
@@ -188,7 +188,8 @@ def _kpis(ctx: PageContext) -> None:
             note=ctx.t("kpi_disbursed_note", pct=fmt_pct(money.paid_share, lang))),
         Kpi("kpi_rate_count", fmt_pct(k.success_rate_count, lang),
             note=ctx.t("kpi_rate_note", fin=fmt_number(k.n_financed, lang), dec=fmt_number(k.n_decided, lang))),
-        Kpi("kpi_pending", fmt_number(k.n_pending, lang), note=fmt_eur_short(k.amount_pending, lang)),
+        Kpi("kpi_pending", fmt_number(k.n_pending, lang),
+            note=ctx.tn("kpi_pending_help", k.n_pending, amount=fmt_eur_short(k.amount_pending, lang))),
         Kpi("kpi_eligible", fmt_number(k.n_eligible_not_financed, lang)),
     ])
 
@@ -285,8 +286,8 @@ def _changes(ctx: PageContext) -> None:
     versions = {v.version_id: v for v in ctx.store.versions()}
     new_date = f"{versions[new].created_at:%d/%m/%Y}"
     if meeting is not None:
-        st.markdown(md_plain(ctx.t("pres_chg_since_meeting", date=fmt_date(meeting.held_on, ctx.lang),
-                                   title=_short(meeting.title, 60), old=old, new=new, new_date=new_date)))
+        st.markdown(ctx.t("pres_chg_since_meeting", date=fmt_date(meeting.held_on, ctx.lang),
+                          title=md_plain(_short(meeting.title, 60)), old=old, new=new, new_date=new_date))
     else:
         st.markdown(ctx.t("pres_chg_no_meeting", old=old, old_date=f"{versions[old].created_at:%d/%m/%Y}",
                           new=new, new_date=new_date))
@@ -347,8 +348,8 @@ def _end(ctx: PageContext) -> None:
         st.html(f'<p class="ngp-pres-big">{html.escape(thanks)}</p>')
     meeting = last_meeting(ctx.store)
     if meeting is not None:
-        st.markdown(md_plain(ctx.t("pres_end_last", date=fmt_date(meeting.held_on, ctx.lang),
-                                   title=_short(meeting.title, 80))))
+        st.markdown(ctx.t("pres_end_last", date=fmt_date(meeting.held_on, ctx.lang),
+                          title=md_plain(_short(meeting.title, 80))))
     form = _meeting_form()
     if form is None:
         return
@@ -386,9 +387,14 @@ SCREENS: tuple[Screen, ...] = (
 )
 
 
+def _leave() -> None:
+    for key in (LEGACY_MEETING_KEY, SCREEN_KEY):
+        st.query_params.pop(key, None)
+
+
 # --- the presenter ---------------------------------------------------------------------------------------
 
-def present(ctx: PageContext) -> None:
+def present(ctx: PageContext, *, legacy: bool = False) -> None:
     """The presenter: the frame (counter, title, Indietro/Avanti/Esci, the keys) and the screen of ``?schermo=``.
 
     "Avanti"/"Indietro" carry the arrow keys as Streamlit shortcuts; a button takes one key, so a clicker's
@@ -410,7 +416,10 @@ def present(ctx: PageContext) -> None:
                 shortcut="Left", width="stretch", disabled=n == 1)
     forward.button(ctx.t("pres_next"), key="pres_next", icon=":material/arrow_forward:", on_click=go,
                    args=(n + 1,), shortcut="Right", width="stretch", type="primary", disabled=n == total)
-    out.page_link("views/panoramica.py", label=ctx.t("pres_exit"), icon=":material/close:", width="stretch")
+    if legacy:          # an old ?riunione=true link, shown in place: leaving is dropping the parameter
+        out.button(ctx.t("pres_exit"), key="pres_exit", icon=":material/close:", on_click=_leave, width="stretch")
+    else:
+        out.page_link("views/panoramica.py", label=ctx.t("pres_exit"), icon=":material/close:", width="stretch")
     with st.container(key="pres_clicker"):
         st.button("PageUp", key="pres_page_up", on_click=go, args=(n - 1,), shortcut="PageUp")
         st.button("PageDown", key="pres_page_down", on_click=go, args=(n + 1,), shortcut="PageDown")
