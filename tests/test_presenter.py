@@ -13,7 +13,7 @@ from ngp_data.store import Store
 from ngp_data.store.meetings import record_meeting
 from tests.apptest_helpers import TODAY, run_app, texts
 from tests.store_helpers import copy_of, demo_database
-from ui.presenter import SCREENS
+from ui.screens import SCREENS
 
 TITLES = {s.slug: s.title_key for s in SCREENS}
 
