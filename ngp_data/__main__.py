@@ -1,4 +1,4 @@
-"""The command line: python -m ngp_data import|export|versions|rollback|template|demo|official.
+"""The command line: python -m ngp_data import|export|versions|rollback|template|demo|official|meetings|meeting.
 
 Exit codes: 0 done; 1 input rejected, or the database damaged, or ``check`` found problems (one per
 line on standard error, nothing written); 2 usage error, database busy, or an output that cannot be
@@ -92,7 +92,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--list", action="store_true", help="elenca le istantanee ufficiali, dalla più vecchia")
     p.add_argument("--author", default=LOCAL_AUTHOR, help="autore dell'istantanea (predefinito: locale)")
     p.add_argument("--comment", default="", help="commento dell'istantanea")
+
+    with_db(sub.add_parser("meetings", help="elenca le riunioni registrate, dalla più recente (data, titolo, "
+                                           "versione, istantanea ufficiale)"))
+
+    p = with_db(sub.add_parser("meeting", help="registra una riunione del tavolo di coordinamento (con la versione "
+                                              "e l'istantanea ufficiale attive quel giorno)"))
+    p.add_argument("--date", required=True, type=_date_arg, metavar="AAAA-MM-GG", help="data della riunione")
+    p.add_argument("--title", required=True, help="titolo, es. \"Tavolo di coordinamento 20/11/2026\"")
+    p.add_argument("--notes", default="", help="note")
+    p.add_argument("--decisions", default="", help="decisioni")
+    p.add_argument("--version", type=int, default=None, metavar="N",
+                   help="versione dei dati mostrata (predefinita: quella attiva quel giorno)")
+    p.add_argument("--author", default=LOCAL_AUTHOR, help="chi registra (predefinito: locale)")
     return parser
+
+
+def _date_arg(text: str):
+    """An ISO date for argparse (an invalid one: exit 2 with the reason, in Italian)."""
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"data non valida: {text!r} (usa AAAA-MM-GG, es. 2026-11-20)") from None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -276,6 +299,32 @@ def _official(args) -> int:
     return EXIT_OK
 
 
+def _meetings(args) -> int:
+    from .store import meetings as store_meetings
+
+    for m in store_meetings.meetings(open_store(args.db)):
+        print("\t".join([_it_date(m.held_on), escape_controls(m.title), _or_dash(m.version_id),
+                         _or_dash(m.snapshot_id), escape_controls(m.author)]))
+    return EXIT_OK
+
+
+def _meeting(args) -> int:
+    from .store import meetings as store_meetings
+
+    pinned = os.environ.get("NGP_TODAY")              # as the dashboard: a pinned "today" for tests and demos
+    today = _date_arg(pinned) if pinned else None
+    m = store_meetings.record_meeting(open_store(args.db), held_on=args.date, title=args.title, author=args.author,
+                                      notes=args.notes, decisions=args.decisions, version_id=args.version,
+                                      today=today)
+    print(f"registrata la riunione {m.meeting_id} del {_it_date(m.held_on)} «{escape_controls(m.title)}» "
+          f"(versione {_or_dash(m.version_id)}, istantanea ufficiale {_or_dash(m.snapshot_id)}).")
+    return EXIT_OK
+
+
+def _or_dash(value) -> str:
+    return "—" if value is None else str(value)
+
+
 def _it_date(value) -> str:
     return value.strftime("%d/%m/%Y") if value else "—"
 
@@ -306,7 +355,7 @@ def _write_file(out: Path, write: Callable, *, example: str):
 
 _COMMANDS = {"import": _import, "export": _export, "versions": _versions, "rollback": _rollback,
              "template": _template, "demo": _demo, "backup": _backup, "restore": _restore, "check": _check,
-             "official": _official}
+             "official": _official, "meetings": _meetings, "meeting": _meeting}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -291,14 +291,17 @@ def summary_line(at) -> str:
     return lines[0].replace("\u00a0", " ")
 
 
-def test_changes_default_to_active_versus_previous(demo_db):
+def test_changes_since_the_previous_upload(demo_db):
+    """One click from the default (since the last meeting: tests/test_pages_meetings.py)."""
     at = run_app(demo_db, "novita")
+    at.segmented_control(key="novita_confronto").set_value("previous").run()
     assert not at.exception
     store = Store(demo_db)
     ids, active = [v.version_id for v in store.versions()], store.active_version()
     store.close()
     previous = ids[ids.index(active) - 1]
-    assert (at.selectbox(key="novita_da").value, at.selectbox(key="novita_a").value) == (previous, active)
+    assert (previous, active) == (2, 3)
+    assert "novita_da" not in [s.key for s in at.selectbox]              # the pickers: "Scegli le versioni"
     d, old, new = expected_diff(demo_db, previous, active)
     line = summary_line(at)
     assert f"{len(d['requests'].added)} nuove candidature" in line
@@ -316,6 +319,8 @@ def test_changes_default_to_active_versus_previous(demo_db):
 
 def test_changes_between_chosen_versions(demo_db):
     at = run_app(demo_db, "novita")
+    at.segmented_control(key="novita_confronto").set_value("chosen").run()
+    assert (at.selectbox(key="novita_da").value, at.selectbox(key="novita_a").value) == (2, 3)
     at.selectbox(key="novita_da").set_value(1).run()
     assert not at.exception
     d, old, new = expected_diff(demo_db, 1, 3)
@@ -331,7 +336,7 @@ def test_changes_between_chosen_versions(demo_db):
 def test_changes_with_a_mission_filter(demo_db):
     at = run_app(demo_db, "novita", state={"missione": ["M5"]})
     assert not at.exception
-    d, old, new = expected_diff(demo_db, 2, 3)
+    d, old, new = expected_diff(demo_db, 1, 3)                   # since the demo's meeting (version 1)
     cards = set(pd.concat([old["projects"], new["projects"]]).query("mission == 'M5'")["project_id"])
     added = d["requests"].added
     expected = sorted(added.loc[added["project_id"].isin(cards), "request_id"])
@@ -364,7 +369,7 @@ def test_changes_in_english(demo_db):
     at = run_app(demo_db, "novita", lang="en")
     assert not at.exception
     assert [t.value for t in at.title] == ["What changed"]
-    d, _, _ = expected_diff(demo_db, 2, 3)
+    d, _, _ = expected_diff(demo_db, 1, 3)                       # since the demo's meeting (version 1)
     assert f"{len(d['requests'].added)} new applications" in summary_line(at)
     assert {"Application ID", "Amount requested"} <= set(table_with(at, "Application ID", "Amount requested",
                                                                     without="Column").columns)

@@ -12,11 +12,12 @@ from collections.abc import Mapping
 import pandas as pd
 
 from ngp_data import kinds
-from ngp_data.analytics.changes import ChangeSummary, Key
-from ngp_data.formats import fmt_signed_eur
-from ngp_data.labels import author_label, column_label, t, tn
+from ngp_data.analytics.changes import CHOSEN, SINCE_MEETING, SINCE_PREVIOUS, ChangeSummary, Key
+from ngp_data.formats import fmt_date, fmt_signed_eur
+from ngp_data.labels import author_label, column_label, md_plain, t, tn
 from ngp_data.schema import TABLE_BY_NAME, column
 from ngp_data.store import TableDiff, Version
+from ngp_data.store.meetings import Meeting
 
 from .tables import Shown
 
@@ -28,6 +29,35 @@ def version_label(v: Version, lang: str = "it", limit: int = 70) -> str:
         comment = comment[: limit - 1].rstrip() + "…"
     parts = [str(v.version_id), f"{v.created_at:%d/%m/%Y}", author_label(v.author, v.kind, lang)]
     return " · ".join(p for p in (*parts, comment) if p)
+
+
+# The Novità page's comparisons, as its switch names them.
+MODE_LABELS = {SINCE_MEETING: "meet_mode_meeting", SINCE_PREVIOUS: "meet_mode_previous", CHOSEN: "meet_mode_chosen"}
+
+
+def comparison_note(reason: str, meeting: Meeting | None, versions: Mapping[int, Version], lang: str = "it",
+                    old: int | None = None, new: int | None = None) -> str:
+    """What is compared, as Markdown: ``Dalla riunione del 24/09/2026 «Tavolo…» (versione 1) alla versione
+    attiva 3.``, or why "since the last meeting" fell back to the previous upload, then which versions.
+
+    ``reason`` is :class:`ngp_data.analytics.changes.Choice`'s; ``same`` needs no versions.
+    """
+    about = {}
+    if meeting is not None:
+        about = {"date": fmt_date(meeting.held_on), "title": md_plain(meeting.title)}
+    if reason == "same":
+        return t("meet_same", lang, n=meeting.version_id, **about)
+    if reason == SINCE_MEETING:
+        return t("meet_since", lang, old=old, new=new, **about)
+    between = t("chg_between", lang, old=old, old_date=f"{versions[old].created_at:%d/%m/%Y}", new=new,
+                new_date=f"{versions[new].created_at:%d/%m/%Y}")
+    if reason == "no_meeting":
+        return f"{t('meet_no_meeting', lang)} {between}"
+    if reason == "no_version":
+        return f"{t('meet_no_version', lang, **about)} {between}"
+    if reason == "gone":
+        return f"{t('meet_gone', lang, old=meeting.version_id, **about)} {between}"
+    return between
 
 
 # The parts of the summary line, in order: (label, ChangeSummary field).

@@ -27,6 +27,7 @@ from ngp_data.store import DuplicateUpload, Store, StoreError
 from ui import auth
 from ui.changes import table_counts
 from ui.context import context, db_key, get_store
+from ui.meetings import meeting_form, meetings_table
 from ui.official_upload import official_section
 from ui.tables import XLSX_MIME, show_table
 from ui.upload import change_tables, fmt_delta, fmt_figure, history_frame, problems_frame
@@ -295,4 +296,8 @@ downloads_section()
 if access.can_edit:
     upload_section()
 history_section(access)
+st.subheader(ctx.t("meet_title"))
+st.markdown(ctx.t("meet_help"))
+meeting_form(ctx, key="dati")
+meetings_table(ctx, key="dati")
 official_section(ctx, access)

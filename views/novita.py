@@ -1,6 +1,9 @@
-"""Novità: what changed between two versions (default: the active one and the one before), the
-committee's "since the last meeting" view. The comparison is ngp_data.analytics.changes; its summary
-line and tables are written by ui/changes.py."""
+"""Novità: what changed between two versions, the committee's "since the last meeting" view.
+
+Three comparisons, one click apart: since the last meeting on record (the default: its version to the
+active one), since the previous upload, or two versions chosen. The choice is
+ngp_data.analytics.changes.choose, the comparison changes.compare; the caption, summary line and tables
+are written by ui/changes.py."""
 
 import streamlit as st
 
@@ -8,7 +11,16 @@ from ngp_data.analytics import changes
 from ngp_data.analytics.queries import Filters
 from ngp_data.schema import TABLE_BY_NAME
 from ngp_data.store import Store
-from ui.changes import changes_frame, rows_frame, summary_text, table_counts, version_label
+from ngp_data.store import meetings as store_meetings
+from ui.changes import (
+    MODE_LABELS,
+    changes_frame,
+    comparison_note,
+    rows_frame,
+    summary_text,
+    table_counts,
+    version_label,
+)
 from ui.context import context, db_key
 from ui.tables import Shown, show_table
 from ui.widgets import no_match, page_header, require_data
@@ -41,17 +53,27 @@ if require_data(ctx):
     if pair is None:
         st.info(ctx.t("chg_one_version"), icon=":material/history:")
         st.stop()
-    ids = sorted(versions)
-    left, right = st.columns(2)
-    old = left.selectbox(ctx.t("chg_old"), ids, index=ids.index(pair[0]), key="novita_da",
-                         format_func=lambda v: version_label(versions[v], ctx.lang))
-    new = right.selectbox(ctx.t("chg_new"), ids, index=ids.index(pair[1]), key="novita_a",
-                          format_func=lambda v: version_label(versions[v], ctx.lang))
-    if old == new:
-        st.info(ctx.t("chg_same"), icon=":material/compare_arrows:")
+    mode = st.segmented_control(ctx.t("meet_mode"), changes.MODES, default=changes.SINCE_MEETING,
+                                format_func=lambda m: ctx.t(MODE_LABELS[m]), key="novita_confronto", required=True,
+                                label_visibility="collapsed") or changes.SINCE_MEETING
+    meeting = store_meetings.last_meeting(ctx.store, before=ctx.today)
+    choice = changes.choose(mode, list(versions), ctx.version_id, meeting)
+    if mode == changes.CHOSEN:
+        ids = sorted(versions)
+        left, right = st.columns(2)
+        old = left.selectbox(ctx.t("chg_old"), ids, index=ids.index(pair[0]), key="novita_da",
+                             format_func=lambda v: version_label(versions[v], ctx.lang))
+        new = right.selectbox(ctx.t("chg_new"), ids, index=ids.index(pair[1]), key="novita_a",
+                              format_func=lambda v: version_label(versions[v], ctx.lang))
+        if old == new:
+            st.info(ctx.t("chg_same"), icon=":material/compare_arrows:")
+            st.stop()
+    elif choice.pair is None:                             # the meeting saw the active version
+        st.success(comparison_note(choice.reason, meeting, versions, ctx.lang), icon=":material/event_available:")
         st.stop()
-    st.caption(ctx.t("chg_between", old=old, old_date=f"{versions[old].created_at:%d/%m/%Y}",
-                     new=new, new_date=f"{versions[new].created_at:%d/%m/%Y}"))
+    else:
+        old, new = choice.pair
+    st.caption(comparison_note(choice.reason, meeting, versions, ctx.lang, old=old, new=new))
     cmp = _compare(ctx.store, db, old, new, ctx.filters)
     if not cmp.in_scope:
         no_match(ctx)

@@ -31,6 +31,7 @@ import pandas as pd
 from .. import kinds
 from ..schema import AMOUNT, TABLE_BY_NAME, TABLES
 from ..store import Store, TableDiff, diff_frames
+from ..store.meetings import Meeting
 from . import queries
 
 # The order the page lists the tables in: what the committee asks about first.
@@ -82,6 +83,53 @@ def default_pair(version_ids: list[int], active: int | None) -> tuple[int, int] 
     new = active if active in ids else ids[-1]
     i = ids.index(new)
     return (ids[i - 1], new) if i > 0 else (new, ids[1])
+
+
+def since_last_meeting(version_ids, active: int | None, meeting: Meeting | None) -> tuple[int, int] | None:
+    """(the meeting's version, the active one): what changed since the last meeting (``store.meetings``).
+
+    None when there is no meeting, it recorded no version, its version is the active one (nothing to
+    compare) or no longer exists, or there is no active version among ``version_ids``.
+    """
+    ids = set(version_ids)
+    if meeting is None or meeting.version_id is None or active not in ids:
+        return None
+    if meeting.version_id == active or meeting.version_id not in ids:
+        return None
+    return meeting.version_id, active
+
+
+# What the Novità page compares: its three choices, and why a choice fell back to another.
+SINCE_MEETING, SINCE_PREVIOUS, CHOSEN = "meeting", "previous", "chosen"
+MODES = (SINCE_MEETING, SINCE_PREVIOUS, CHOSEN)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The pair a mode compares (None: nothing to compare) and why: ``meeting`` (since the meeting),
+    ``previous`` (the upload before), or the reason "since the last meeting" fell back to the previous
+    upload: ``no_meeting``, ``no_version`` (the meeting recorded none), ``gone`` (its version no longer
+    exists); ``same``: the meeting's version is the active one, nothing changed since."""
+
+    pair: tuple[int, int] | None
+    reason: str
+
+
+def choose(mode: str, version_ids, active: int | None, meeting: Meeting | None) -> Choice:
+    """The versions ``mode`` compares (``CHOSEN`` starts from the previous upload, the page's pickers then decide)."""
+    previous = default_pair(list(version_ids), active)
+    if mode != SINCE_MEETING:
+        return Choice(previous, SINCE_PREVIOUS)
+    pair = since_last_meeting(version_ids, active, meeting)
+    if pair is not None:
+        return Choice(pair, SINCE_MEETING)
+    if meeting is None:
+        return Choice(previous, "no_meeting")
+    if meeting.version_id is None:
+        return Choice(previous, "no_version")
+    if meeting.version_id == active:
+        return Choice(None, "same")
+    return Choice(previous, "gone")
 
 
 # --- counting ---------------------------------------------------------------------------------------------

@@ -23,8 +23,9 @@ from .. import output
 from ..official import import_official
 from ..official_schema import DEFAULT_COMUNE, OFFICIAL_TABLES
 from ..store import SourceFile, Store
+from ..store import meetings as store_meetings
 from ..store import official as store_official
-from .history import DEMO_PREFIX, VERSIONS
+from .history import DEMO_PREFIX, MEETINGS, VERSIONS
 from .portfolio import COMUNE
 from .rows import current_rows, frames_at
 
@@ -60,7 +61,8 @@ def workbook_bytes(frames: dict[str, pd.DataFrame], created: dt.datetime = VERSI
 def load_demo(store: Store, *, official: bool = True) -> list[int]:
     """Commit every demo version (oldest first) as demo data; returns the new version ids. With ``official``,
     also import the real Prato sample of the official open data (``OFFICIAL_SAMPLE``) as the demo's
-    official snapshot, so the Riscontro ufficiale works on first start."""
+    official snapshot, so the Riscontro ufficiale works on first start. Then record the demo's meeting
+    (``history.MEETINGS``, author "dati dimostrativi"), so Novità shows "since the last meeting"."""
     ids = []
     for (comment, frames), (_, created) in zip(demo_versions(), VERSIONS, strict=True):
         files = [SourceFile(DEMO_FILE, workbook_bytes(frames, created))]
@@ -68,6 +70,9 @@ def load_demo(store: Store, *, official: bool = True) -> list[int]:
                                 files=files, created_at=created))
     if official:
         load_official_sample(store)
+    for index, held_on, title, notes, decisions in MEETINGS:
+        store_meetings.record_meeting(store, held_on=held_on, title=title, author=DEMO_AUTHOR, notes=notes,
+                                      decisions=decisions, version_id=ids[index], today=VERSIONS[-1][1].date())
     return ids
 
 

@@ -1,4 +1,5 @@
-"""The demo's three versions (May, September and November 2026) and how the earlier two differed.
+"""The demo's three versions (May, September and November 2026), how the earlier two differed, and its
+one meeting on record (September 2026).
 
 The tuples of ``portfolio`` and ``applications`` are the latest version; a version before it is those
 rows without the ones added later (``ADDED_IN``), with the ones removed since (``DROPPED``) and with
@@ -19,6 +20,17 @@ VERSIONS: tuple[tuple[str, dt.datetime], ...] = (
     (DEMO_PREFIX + "aggiornamento settembre 2026 (nuovi bandi 2021-27, revoca del progetto sport e "
      "inclusione)", dt.datetime(2026, 9, 28, 9, 0)),
     (DEMO_PREFIX + "aggiornamento novembre 2026", dt.datetime(2026, 11, 20, 9, 0)),
+)
+
+# The coordination table's meeting on record: (index of the version shown that day, date, title, notes,
+# decisions). Held between the May and September uploads, so "since the last meeting" compares May with
+# November, not the same pair as "since the previous upload".
+MEETINGS: tuple[tuple[int, dt.date, str, str, str], ...] = (
+    (0, dt.date(2026, 9, 24), "Tavolo di coordinamento 24/09/2026",
+     DEMO_PREFIX + "stato dei progetti PNRR e dei bandi 2021-27 in scadenza; revoca del progetto sport e "
+     "inclusione discussa con il Dipartimento Sport.",
+     "Aggiornare il foglio con i nuovi bandi 2021-27 entro fine settembre. Verificare le erogazioni delle "
+     "candidature finanziate prima del prossimo tavolo."),
 )
 
 # --- how the two earlier versions differed --------------------------------------------------------------

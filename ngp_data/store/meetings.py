@@ -11,10 +11,11 @@ Rules (the Italian messages are the exceptions' ``str()``):
   ``decisions`` at most :data:`MAX_TEXT` each.
 * ``held_on`` cannot be after today: the record is of a meeting that took place (a planned one has
   no data shown yet).
-* ``version_id``/``snapshot_id`` default to the ones **active at the end of ``held_on``**: for a
-  meeting held today, the active version and active official snapshot; for an earlier day, the
-  newest one created by then (a commit and a rollback both create the new active one, so the newest
-  by date is the one that was shown). Given explicitly, they must exist.
+* ``version_id``/``snapshot_id`` default to the ones **shown on ``held_on``**: for a meeting held
+  today, the active version and the active official snapshot; for an earlier day, the newest one
+  created by the end of that day (a commit and a rollback both create the new active one, so the
+  newest by date is the one that was shown then); None when there was none yet. Given explicitly,
+  they must exist.
 """
 
 from __future__ import annotations
@@ -86,10 +87,10 @@ def last_meeting(store, *, before: date | None = None) -> Meeting | None:
     return _meeting(row) if row else None
 
 
-def shown_on(store, day: date) -> tuple[int | None, int | None]:
-    """The version and official snapshot active at the end of ``day`` (what a meeting that day saw)."""
+def shown_on(store, day: date, today: date | None = None) -> tuple[int | None, int | None]:
+    """The version and official snapshot a meeting held on ``day`` saw (see the module's rules)."""
     with store.reading():
-        return _shown_on(store.cursor(), day)
+        return _shown_on(store.cursor(), day, today or date.today())
 
 
 # --- writing ----------------------------------------------------------------------------------------------
@@ -120,7 +121,7 @@ def record_meeting(store, *, held_on: date, title: str, author: str, notes: str 
         raise InvalidMeeting(f"La data della riunione ({held_on:%d/%m/%Y}) è nel futuro: si registrano solo le "
                              f"riunioni già tenute.")
     with store._transaction() as cur:
-        shown_version, shown_snapshot = _shown_on(cur, held_on)
+        shown_version, shown_snapshot = _shown_on(cur, held_on, today)
         if version_id is None:
             version_id = shown_version
         elif one(cur, "SELECT 1 FROM versions WHERE version_id = ?", [version_id]) is None:
@@ -149,7 +150,10 @@ def delete_meeting(store, meeting_id: int, *, author: str) -> None:
 
 
 # --- helpers ----------------------------------------------------------------------------------------------
-def _shown_on(cur, day: date) -> tuple[int | None, int | None]:
+def _shown_on(cur, day: date, today: date) -> tuple[int | None, int | None]:
+    if day >= today:
+        return (one(cur, "SELECT version_id FROM active")[0],
+                one(cur, "SELECT snapshot_id FROM official_active")[0])
     end = datetime.combine(day + timedelta(days=1), time())
     version = one(cur, "SELECT max(version_id) FROM versions WHERE created_at < ?", [end])[0]
     snapshot = one(cur, "SELECT max(snapshot_id) FROM official_snapshots WHERE created_at < ?", [end])[0]
