@@ -8,9 +8,9 @@ import re
 
 import pytest
 
-from ngp_data.labels import t
+from ngp_data.labels import md_plain, t
 from ngp_data.store import Store
-from ngp_data.store.meetings import record_meeting
+from ngp_data.store.meetings import delete_meeting, meetings, record_meeting
 from tests.apptest_helpers import TODAY, run_app, texts
 from tests.store_helpers import copy_of, demo_database
 from ui.screens import SCREENS
@@ -34,12 +34,13 @@ def demo_facts(pristine, tmp_path_factory):
     store = Store(copy_of(pristine, tmp_path_factory.mktemp("pres_facts")))
     projects, calls = store.table("projects"), store.table("calls")
     versions = [v.version_id for v in store.versions()]
+    on_record = meetings(store)                     # the demo's meeting, newest first
     store.close()
     today = dt.date.fromisoformat(TODAY)
     deadline = calls["deadline"].map(lambda d: d if isinstance(d, dt.date) else d.date() if d == d else None)
     soon = calls[[d is not None and today <= d <= today + dt.timedelta(days=60) for d in deadline]]
     return {"n_cards": len(projects), "soon": sorted(soon["call_id"]), "versions": versions,
-            "m2_cards": int((projects["mission"] == "M2").sum())}
+            "m2_cards": int((projects["mission"] == "M2").sum()), "meeting": on_record[0] if on_record else None}
 
 
 def htmls(at) -> str:
@@ -82,21 +83,36 @@ def test_kpis_deadlines_and_changes_screens(demo_db, demo_facts):
     body = htmls(at)
     assert demo_facts["soon"] and all(f">{call}<" in body for call in demo_facts["soon"])
     go(at, [s.slug for s in SCREENS].index("novita") + 1)
-    old, new = demo_facts["versions"][-2:]
+    meeting = demo_facts["meeting"]                         # the demo's meeting: from its version to the active
+    assert meeting is not None
+    assert (f"Dalla riunione del {meeting.held_on:%d/%m/%Y} («{md_plain(meeting.title)}», versione {meeting.version_id}) "
+            f"alla versione {demo_facts['versions'][-1]} del") in texts(at)
+
+
+def test_the_changes_screen_without_a_meeting_compares_the_previous_version(pristine, tmp_path):
+    db = copy_of(pristine, tmp_path)
+    store = Store(db)
+    for m in meetings(store):
+        delete_meeting(store, m.meeting_id, author="locale")
+    versions = [v.version_id for v in store.versions()]
+    store.close()
+    at = run_app(db, "presentazione", params={"schermo": [s.slug for s in SCREENS].index("novita") + 1})
+    assert not at.exception
+    old, new = versions[-2:]
     assert f"Nessuna riunione registrata: confronto con la versione precedente, dalla {old}" in texts(at)
     assert f"alla {new} del" in texts(at)
 
 
-def test_the_changes_screen_starts_from_the_last_meeting(pristine, tmp_path):
+def test_a_new_meeting_moves_the_start_of_the_changes(pristine, tmp_path):
     db = copy_of(pristine, tmp_path)
     store = Store(db)
-    first = store.versions()[0].version_id
-    record_meeting(store, held_on=dt.date(2026, 6, 10), title="Tavolo di giugno", author="locale",
-                   version_id=first, today=dt.date.fromisoformat(TODAY))
+    active = store.active_version()
+    record_meeting(store, held_on=dt.date(2026, 11, 21), title="Tavolo di novembre", author="locale",
+                   version_id=active, today=dt.date.fromisoformat(TODAY))
     store.close()
     at = run_app(db, "presentazione", params={"schermo": [s.slug for s in SCREENS].index("novita") + 1})
     assert not at.exception
-    assert f"Dalla riunione del 10/06/2026 («Tavolo di giugno», versione {first})" in texts(at)
+    assert f"Nessun dato nuovo dalla riunione del 21/11/2026: si mostra ancora la versione {active}." in texts(at)
 
 
 def test_buttons_move_and_the_screen_lives_in_the_url(demo_db):

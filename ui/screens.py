@@ -28,6 +28,7 @@ from ngp_data.store.meetings import Meeting, last_meeting
 from .attention import attention_lines
 from .changes import summary_text
 from .context import PageContext, db_key
+from .meetings import meeting_form
 from .official import attribution, totals_table
 from .tables import Col, Shown, shown
 from .widgets import Kpi, chart, headline_kpis
@@ -267,25 +268,8 @@ def _end(ctx: PageContext) -> None:
     if meeting is not None:
         st.markdown(ctx.t("pres_end_last", date=fmt_date(meeting.held_on, ctx.lang),
                           title=md_plain(_short(meeting.title, 80))))
-    form = _meeting_form()
-    if form is None:
-        return
-    from . import auth
-
-    if auth.current_access().can_edit:
-        with st.expander(ctx.t("pres_end_record"), icon=":material/event_note:"):
-            form(ctx, key="presenter")
-    else:
-        st.caption(ctx.t("pres_end_editors"))
-
-
-def _meeting_form():
-    """``ui.meetings.meeting_form`` when that module is present (it is built apart), else None."""
-    try:
-        from .meetings import meeting_form
-    except ImportError:
-        return None
-    return meeting_form
+    with st.expander(ctx.t("pres_end_record"), icon=":material/event_note:"):
+        meeting_form(ctx, key="presenter")            # editors record; others are told who can
 
 
 SCREENS: tuple[Screen, ...] = (

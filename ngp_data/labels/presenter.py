@@ -64,8 +64,6 @@ LABELS: dict[str, Label] = {
     "pres_end_thanks": ("Grazie. I dati mostrati sono la versione {n} del {date}.",
                         "Thank you. The data shown is version {n} of {date}."),
     "pres_end_record": ("Registra la riunione", "Record the meeting"),
-    "pres_end_editors": ("Chi cura i dati può registrare qui la riunione (data, note, decisioni e dati mostrati).",
-                         "Data editors can record the meeting here (date, notes, decisions and the data shown)."),
     "pres_end_last": ("Ultima riunione registrata: {date}, «{title}».", "Last meeting on record: {date}, "
                       "\u201c{title}\u201d."),
     # the live notice (every page)
