@@ -85,7 +85,8 @@ def test_kpis_deadlines_and_changes_screens(demo_db, demo_facts):
     go(at, [s.slug for s in SCREENS].index("novita") + 1)
     meeting = demo_facts["meeting"]                         # the demo's meeting: from its version to the active
     assert meeting is not None
-    assert (f"Dalla riunione del {meeting.held_on:%d/%m/%Y} («{md_plain(meeting.title)}», versione {meeting.version_id}) "
+    title = md_plain(meeting.title)
+    assert (f"Dalla riunione del {meeting.held_on:%d/%m/%Y} («{title}», versione {meeting.version_id}) "
             f"alla versione {demo_facts['versions'][-1]} del") in texts(at)
 
 
