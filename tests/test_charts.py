@@ -132,7 +132,7 @@ def test_mission_treemap_levels_and_totals():
 
 @pytest.mark.parametrize("big, size", [(False, 14), (True, 22)])
 def test_axis_and_legend_fonts_are_explicit(big, size):
-    """Streamlit's chart theme would otherwise shrink ticks and legend, and the meeting mode with them."""
+    """Streamlit's chart theme would otherwise shrink ticks and legend, and the presenter's large type with them."""
     fig = charts.funding_by_mission(funding_frame(), "it", big=big)
     assert fig.layout.xaxis.tickfont.size == size and fig.layout.yaxis.tickfont.size == size
     assert fig.layout.legend.font.size == size

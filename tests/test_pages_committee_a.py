@@ -294,17 +294,9 @@ def test_budget_filtered_to_m2_and_in_english(demo_db, tables):
     assert set(table_with(at, "Still to fund")["Project ID"]) == set(cards_of(tables, ["M2"])["project_id"])
 
 
-# --- every page: meeting mode, nothing matching, no data, user text --------------------------------------
+# --- every page: nothing matching, no data, user text --------------------------------------
 
 PAGES = ["missioni", "partner", "budget"]
-
-
-@pytest.mark.parametrize("page", PAGES)
-def test_meeting_mode_draws_large_charts(demo_db, page):
-    at = run_app(demo_db, page=page, state={"riunione": True})
-    assert not at.exception
-    figs = figures(at)
-    assert figs and all(spec["layout"]["font"]["size"] == 22 for spec in figs.values())
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -144,14 +144,14 @@ def test_calls_page_filter_matching_nothing(demo_db):
     assert not at.get("plotly_chart") and not at.dataframe
 
 
-def test_calls_page_in_english_and_meeting_mode(demo_db):
-    at = run_app(demo_db, "bandi", lang="en", state={"riunione": True})
+def test_calls_page_in_english(demo_db):
+    at = run_app(demo_db, "bandi", lang="en")
     assert not at.exception
     assert [t.value for t in at.title] == ["Calls and outcomes"]
     assert {"Calls", "Open calls", "Applications"} <= set(metrics(at))
     figs = figures(at)
     assert set(figs) == {"Calls: from publication to deadline", "From submission to funding", "Decisions over time"}
-    assert all(fig.layout.font.size == 22 for fig in figs.values())
+    assert all(fig.layout.font.size == 14 for fig in figs.values())          # large type is the presenter's
     assert list(figs["From submission to funding"].data[0].y) == ["Submitted", "Reviewed or decided", "Admitted",
                                                                  "Financed"]
     assert "Admitted but not financed: may still be funded" in texts(at)
@@ -228,10 +228,10 @@ def test_card_page_filter_matching_nothing_and_empty_database(demo_db, empty_db)
     assert not empty.selectbox
 
 
-def test_card_page_in_english_and_meeting_mode(demo_db):
-    at = run_app(demo_db, "scheda", lang="en", params={"progetto": "NGP-07"}, state={"riunione": True})
+def test_card_page_in_english(demo_db):
+    at = run_app(demo_db, "scheda", lang="en", params={"progetto": "NGP-07"})
     assert not at.exception
-    assert figures(at)["Application timeline"].layout.font.size == 22
+    assert figures(at)["Application timeline"].layout.font.size == 14
     assert [t.value for t in at.title] == ["Project card"]
     body = texts(at)
     assert "Mission: **M2 · Green revolution and ecological transition**" in body

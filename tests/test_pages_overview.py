@@ -1,4 +1,4 @@
-"""Panoramica and the shared frame (sidebar filters in the URL, language, meeting mode, demo banner)."""
+"""Panoramica and the shared frame (sidebar filters in the URL, language, demo banner)."""
 
 from __future__ import annotations
 
@@ -99,14 +99,6 @@ def test_english_switch_changes_labels_and_number_format(demo_db):
     assert [t.value for t in at.title] == ["Overview"]
     version_line = [c.value for c in at.caption if c.value.startswith("Data: version")]
     assert version_line and "uploaded by demo data" in version_line[0]          # not "by dati dimostrativi"
-
-
-def test_meeting_mode_uses_large_single_column_charts(demo_db):
-    at = run_app(demo_db, state={"riunione": True})
-    assert not at.exception
-    figures = [c.proto.spec for c in at.get("plotly_chart")]
-    assert len(figures) == 3                     # progress, outcomes, payments over time
-    assert all('"size":22' in spec.replace(" ", "") for spec in figures)
 
 
 def test_empty_database_says_there_is_no_data(tmp_path):

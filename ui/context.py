@@ -1,5 +1,5 @@
 """What every page needs, built once per run by dashboard.py: the store, the pinned version, the filters, the
-language, meeting mode; and the cached, typed way to call the queries.
+language, whether the page is the presenter; and the cached, typed way to call the queries.
 
 The version id is read once at the top of each run and every query of the run is pinned to it, so a
 page never mixes two uploads (RELIABILITY.md F9), and a new upload shows at every session's next run.
@@ -31,7 +31,8 @@ T = TypeVar("T")
 FILTER_PARAMS = {"missione": "missions", "componente": "components", "partner": "partners", "stato": "states",
                  "bando": "calls", "esito": "outcomes"}
 DATE_PARAMS = {"dal": "date_from", "al": "date_to"}
-LANG_KEY, MEETING_KEY = "lingua", "riunione"
+LANG_KEY = "lingua"
+LEGACY_MEETING_KEY = "riunione"    # the old meeting mode's ?riunione=true: such links now open the presenter
 _CONTEXT_KEY = "_ngp_ctx"
 
 
@@ -41,7 +42,7 @@ class PageContext:
     version: Version | None        # the active version, read once at the top of the run
     filters: Filters
     lang: str
-    big: bool                      # meeting mode
+    presenter: bool                # the presenter (views/presentazione.py): large type, one idea a screen
     snapshot: Snapshot | None = None   # the active official snapshot, read once at the top of the run
 
     @property
@@ -107,8 +108,9 @@ def db_key(store: Store) -> str:
     return str(store.path)
 
 
-def meeting() -> bool:
-    return bool(st.session_state.get(MEETING_KEY))
+def legacy_meeting_link() -> bool:
+    """The URL is an old meeting-mode link (``?riunione=true`` or ``=1``)."""
+    return str(st.query_params.get(LEGACY_MEETING_KEY, "")).strip().lower() in ("1", "true", "sì", "si", "yes")
 
 
 def current_filters() -> Filters:

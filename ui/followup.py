@@ -48,7 +48,7 @@ def payments_chart(ctx: PageContext, series: pd.DataFrame | None, disbursed: flo
     if not n_cups:
         st.caption(ctx.t("payments_no_cup"))
         return
-    chart(charts.payments_over_time(series, disbursed, ctx.today, ctx.lang, big=ctx.big, card=card), key)
+    chart(charts.payments_over_time(series, disbursed, ctx.today, ctx.lang, card=card), key)
     with_paid = series[series["paid_pnrr"].notna()]
     n_paid = int(with_paid["n_cups_paid"].iloc[-1]) if len(with_paid) else 0
     note = ctx.tn("payments_help", n_paid) if n_paid else ctx.t("kpi_disbursed_no_official").strip()

@@ -1,4 +1,4 @@
-"""The sidebar: language, meeting mode and the shared filters, every widget bound to the URL.
+"""The sidebar: language, the way to the presenter and the shared filters, every widget bound to the URL.
 
 The widget key is the URL parameter (``?missione=M2&missione=M5&partner=ALIA``), so a link reproduces
 the view and the filters survive switching page. Options are codes (missions, components, partner and
@@ -13,19 +13,23 @@ from ngp_data.analytics import queries
 from ngp_data.labels import md_plain, mission_label, t, value_label
 from ngp_data.store import Store
 
-from .context import DATE_PARAMS, FILTER_PARAMS, LANG_KEY, MEETING_KEY, version_query
+from .context import DATE_PARAMS, FILTER_PARAMS, LANG_KEY, version_query
 
 LANG_OPTIONS = ("Italiano", "English")
 
 
 def render_settings() -> str:
-    """Language and meeting mode (top of the sidebar); returns the language code."""
+    """The language (top of the sidebar); returns the language code."""
     choice = st.sidebar.segmented_control("Lingua · Language", LANG_OPTIONS, key=LANG_KEY,
                                           default="Italiano", bind="query-params", selection_mode="single")
-    lang = "en" if choice == "English" else "it"
-    st.sidebar.toggle(t("meeting_mode", lang), key=MEETING_KEY, bind="query-params",
-                      help=t("meeting_help", lang))
-    return lang
+    return "en" if choice == "English" else "it"
+
+
+def presenter_link(page: st.Page, lang: str, where) -> None:
+    """"Presenta alla riunione": the presenter, on its first screen. The filters and the language follow by
+    themselves (their widgets are bound to the URL); other parameters of the page do not."""
+    where.page_link(page, label=t("pres_open", lang), icon=":material/co_present:", help=t("pres_open_help", lang),
+                    width="stretch")
 
 
 def render_filters(store: Store, version_id: int | None, lang: str) -> None:

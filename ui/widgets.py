@@ -16,21 +16,7 @@ from ngp_data.store.damage import restore_command
 
 from .context import PageContext
 
-# Meeting mode: everything readable from the back of the room. Static CSS of ours, no user text.
-MEETING_CSS = """
-<style>
-section[data-testid="stSidebar"] {display: none;}
-[data-testid="stMainBlockContainer"] {max-width: 100%; padding-left: 2rem; padding-right: 2rem;}
-html, body, [data-testid="stMarkdownContainer"] p {font-size: 1.35rem;}
-[data-testid="stMetricValue"], [data-testid="stMetricValue"] p {font-size: 3.2rem;}
-[data-testid="stDataFrame"] {font-size: 1.2rem;}
-[data-testid="stMetricLabel"] p {font-size: 1.4rem;}
-h1 {font-size: 3rem !important;} h2 {font-size: 2.3rem !important;}
-</style>
-"""
-
-
-# Normal mode: KPI values that fit four to a row on a 1024-pixel projector.
+# KPI values that fit four to a row on a 1024-pixel projector.
 BASE_CSS = """
 <style>
 [data-testid="stMetricValue"] {font-size: 1.9rem;}
@@ -39,8 +25,8 @@ BASE_CSS = """
 
 
 def page_header(ctx: PageContext, title_key: str) -> None:
-    """Title, the meeting-mode style, and the version line (which data, from when, by whom)."""
-    st.html(MEETING_CSS if ctx.big else BASE_CSS)
+    """Title, the pages' style, and the version line (which data, from when, by whom)."""
+    st.html(BASE_CSS)
     st.title(ctx.t(title_key))
     if ctx.version is not None:
         v = ctx.version
@@ -74,8 +60,7 @@ class Kpi:
 
 
 def kpi_row(ctx: PageContext, kpis: list[Kpi], per_row: int = 4) -> None:
-    """KPI cards, ``per_row`` a line (two a line in meeting mode)."""
-    per_row = 2 if ctx.big else per_row
+    """KPI cards, ``per_row`` a line."""
     for start in range(0, len(kpis), per_row):
         cols = st.columns(per_row)
         for col, kpi in zip(cols, kpis[start:start + per_row], strict=False):
@@ -97,8 +82,8 @@ def headline_kpis(ctx: PageContext, k: Kpis) -> list[Kpi]:
 
 
 def side_by_side(ctx: PageContext, widths: tuple[int, int] = (1, 1)):
-    """Two places for two charts: side by side, or one under the other in meeting mode."""
-    return (st.container(), st.container()) if ctx.big else st.columns(list(widths))
+    """Two places for two charts, side by side."""
+    return st.columns(list(widths))
 
 
 def chart(fig: go.Figure, key: str) -> None:

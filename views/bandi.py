@@ -13,7 +13,7 @@ from ui.widgets import Kpi, chart, kpi_row, no_match, page_header, require_data,
 ctx = context()
 page_header(ctx, "page_calls")
 if require_data(ctx):
-    lang, big = ctx.lang, ctx.big
+    lang = ctx.lang
     calls = ctx.q(queries.calls_overview)
     if calls.empty:
         no_match(ctx)
@@ -29,7 +29,7 @@ if require_data(ctx):
         Kpi("n_requests", fmt_number(int(calls["n_requests"].sum()), lang)),
     ])
 
-    chart(charts.calls_timeline(calls, ctx.today, lang, big=big), "calls_timeline")
+    chart(charts.calls_timeline(calls, ctx.today, lang), "calls_timeline")
     undated = int(calls["deadline"].isna().sum())
     if undated:
         st.caption(ctx.tn("calls_no_deadline", undated))
@@ -48,13 +48,13 @@ if require_data(ctx):
     else:
         left, right = side_by_side(ctx)
         with left:
-            chart(charts.outcome_funnel(funnel, lang, big=big), "funnel")
+            chart(charts.outcome_funnel(funnel, lang), "funnel")
             st.caption(ctx.t("funnel_note"))
         with right:
             if decisions.empty:
                 st.caption(ctx.t("calls_no_decisions"))
             else:
-                chart(charts.decisions_over_time(decisions, lang, big=big), "decisions")
+                chart(charts.decisions_over_time(decisions, lang), "decisions")
 
     st.subheader(ctx.t("calls_eligible_title"))
     st.caption(ctx.t("calls_eligible_help"))

@@ -52,11 +52,11 @@ if require_data(ctx):
     else:
         left, right = side_by_side(ctx)
         with left:
-            chart(charts.funding_gap(budget, lang, big=ctx.big), "gap")
+            chart(charts.funding_gap(budget, lang), "gap")
         with right:
-            chart(charts.funding_by_mission(funding, lang, big=ctx.big), "where")
+            chart(charts.funding_by_mission(funding, lang), "where")
 
-    chart(charts.budget_by_card(budget, lang, big=ctx.big), "cards")
+    chart(charts.budget_by_card(budget, lang), "cards")
 
     st.subheader(ctx.t("budget_cards_title"))
     paid = ctx.q_official(followup.money_by_card)[["project_id", "disbursed", "paid_share", "to_disburse"]]

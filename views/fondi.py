@@ -39,7 +39,7 @@ if require_data(ctx):
         st.info(t("fund_none"), icon=":material/event_busy:")
     else:
         if len(dated):
-            chart(charts.funds_timeline(calls, ctx.today, lang, big=ctx.big), "funds_timeline")
+            chart(charts.funds_timeline(calls, ctx.today, lang), "funds_timeline")
         for source, group in calls.groupby(calls["source"].fillna(""), sort=False):
             st.subheader(source_name(source or None, lang))
             for call in group.to_dict("records"):

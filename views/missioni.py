@@ -29,19 +29,19 @@ if require_data(ctx):
     missions = ctx.q(queries.by_mission)
     # One under the other in both modes: the components need the width, and the missions' chart is the
     # answer of the first screen.
-    chart(charts.money_by_group(missions, "mission", lang, big=ctx.big), "money_mission")
+    chart(charts.money_by_group(missions, "mission", lang), "money_mission")
     money = ctx.q_official(followup.money_by_mission)
     if (money["granted"] > 0).any():
-        chart(charts.paid_by_mission(money, lang, big=ctx.big), "paid_mission")
+        chart(charts.paid_by_mission(money, lang), "paid_mission")
         st.caption(ctx.t("paid_share_note"))
-    chart(charts.money_by_group(ctx.q(queries.by_component), "component", lang, big=ctx.big), "money_component")
+    chart(charts.money_by_group(ctx.q(queries.by_component), "component", lang), "money_component")
 
     cards = ctx.q(queries.projects_table)
     n_unknown = int(cards["budget_total"].isna().sum())
     if not cards["budget_total"].gt(0).any():             # nothing to size the boxes with
         st.info(ctx.t("missions_drill_none"), icon=":material/info:")
     else:
-        chart(charts.mission_treemap(cards, lang, big=ctx.big), "treemap")
+        chart(charts.mission_treemap(cards, lang), "treemap")
         note = ctx.t("missions_drill_help")
         if n_unknown:
             note += " " + ctx.t("missions_drill_unknown", n=n_unknown)
@@ -63,7 +63,7 @@ if require_data(ctx):
             st.caption(ctx.t("targets_missions_none"))
         else:
             kpi_row(ctx, targets_kpis(ctx, targets))
-            chart(charts.targets_by_mission(targets, lang, big=ctx.big), "targets_mission")
+            chart(charts.targets_by_mission(targets, lang), "targets_mission")
             targets = targets.assign(mission_name=[mission_label(m, lang, long=True) for m in targets["mission"]])
             data_table(ctx, targets, [
                 Col("mission_name"), Col("n_targets"), Col("n_met"), Col("n_not_met"), Col("n_in_progress"),

@@ -31,9 +31,9 @@ if require_data(ctx):
     ], per_row=5)
     left, right = side_by_side(ctx, (3, 2))
     with left:
-        chart(charts.mission_progress(ctx.q(queries.by_mission), lang, big=ctx.big), "progress")
+        chart(charts.mission_progress(ctx.q(queries.by_mission), lang), "progress")
     with right:
-        chart(charts.outcome_mix(ctx.q(queries.outcome_counts), lang, big=ctx.big), "outcomes")
+        chart(charts.outcome_mix(ctx.q(queries.outcome_counts), lang), "outcomes")
     payments_chart(ctx, ctx.q_official(followup.payments_over_time) if ctx.snapshot else None,
                    money.disbursed_linked, money.n_cups, key="payments", n_cards=money.n_cards_linked)
     st.subheader(ctx.t("deadlines_title"))

@@ -32,14 +32,14 @@ if require_data(ctx):
     ])
 
     if (partners["requested"] > 0).any():
-        chart(charts.partner_money(partners, lang, big=ctx.big), "partner_money")
+        chart(charts.partner_money(partners, lang), "partner_money")
     else:
         st.info(ctx.t("partners_money_none"), icon=":material/filter_alt_off:")
     matrix = ctx.q(queries.partner_mission_matrix)
     if matrix.empty:
         no_match(ctx)
     else:
-        chart(charts.partner_mission_heatmap(matrix, lang, big=ctx.big), "partner_mission")
+        chart(charts.partner_mission_heatmap(matrix, lang), "partner_mission")
 
     st.subheader(ctx.t("partners_groups_title"))
     st.caption(ctx.t("partners_success_help") + " " + ctx.t("partners_paid_help"))

@@ -81,7 +81,7 @@ if require_data(ctx):
          else lead),
         fact("state"), fact("axis"), fact("start_date"), fact("end_date"), fact("shovel_ready"), fact("cup"),
     ]
-    left, right = (st.container(), st.container()) if ctx.big else st.columns(2, gap="large")
+    left, right = st.columns(2, gap="large")
     with left:
         st.markdown(f"**{ctx.t('card_details')}**")
         st.markdown("  \n".join(f"{name}: **{md_plain(value)}**" for name, value in facts))
@@ -103,7 +103,7 @@ if require_data(ctx):
             Col("amount_granted"), Col("amount_disbursed"), Col("act"), Col("cup"),
         ], key="card_requests", file_stem=f"candidature_{pid}")
         if requests["submitted_on"].notna().any() or requests["decided_on"].notna().any():
-            chart(charts.project_timeline(requests, lang, big=ctx.big, today=ctx.today), "card_timeline")
+            chart(charts.project_timeline(requests, lang, today=ctx.today), "card_timeline")
 
     if ctx.snapshot is not None:                  # the card in the state's own record, by its CUPs
         st.subheader(ctx.t("card_official_title"))

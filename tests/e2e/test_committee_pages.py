@@ -51,13 +51,18 @@ def test_a_link_reproduces_the_filtered_view_and_survives_page_switch(page: Page
     assert int(cards.inner_text()) > int(filtered)
 
 
-def test_english_switch_and_meeting_mode(page: Page):
+def test_english_switch_and_an_old_meeting_link(page: Page):
     page.set_default_timeout(30_000)
-    page.goto("/?lingua=English&riunione=true")
+    page.goto("/?lingua=English&riunione=true")                       # the old meeting mode: the presenter
+    wait_idle(page)
+    expect(page.get_by_test_id("ngp-pres-title")).to_have_text("The portfolio in figures")
+    expect(page.get_by_text("demo data")).to_be_visible()
+    expect(page.get_by_test_id("stSidebar")).to_be_hidden()
+    page.get_by_role("button", name="Exit").click()
     wait_idle(page)
     expect(page.get_by_role("heading", name="Overview", exact=True)).to_be_visible()
     expect(page.get_by_text("Illustrative demo data")).to_be_visible()
-    expect(page.get_by_test_id("stSidebar")).to_be_hidden()           # meeting mode hides it
+    expect(page.get_by_test_id("stSidebar")).to_be_visible()
 
 
 def test_table_export_downloads_the_rows_shown(page: Page, tmp_path):
