@@ -12,9 +12,8 @@ from collections.abc import Mapping
 import pandas as pd
 
 from ngp_data import kinds
-from ngp_data.analytics.changes import ChangeSummary, Key
-from ngp_data.formats import fmt_signed_eur
-from ngp_data.labels import author_label, column_label, t, tn
+from ngp_data.analytics.changes import Key, summary_text  # noqa: F401  (summary_text: used by the pages)
+from ngp_data.labels import author_label, column_label, t
 from ngp_data.schema import TABLE_BY_NAME, column
 from ngp_data.store import TableDiff, Version
 
@@ -28,26 +27,6 @@ def version_label(v: Version, lang: str = "it", limit: int = 70) -> str:
         comment = comment[: limit - 1].rstrip() + "…"
     parts = [str(v.version_id), f"{v.created_at:%d/%m/%Y}", author_label(v.author, v.kind, lang)]
     return " · ".join(p for p in (*parts, comment) if p)
-
-
-# The parts of the summary line, in order: (label, ChangeSummary field).
-_SUMMARY_PARTS = (("chg_new_card", "new_cards"), ("chg_removed_card", "removed_cards"),
-                  ("chg_updated_card", "updated_cards"), ("chg_new_request", "new_requests"),
-                  ("chg_removed_request", "removed_requests"), ("chg_outcome", "changed_outcomes"),
-                  ("chg_amount", "changed_amounts"), ("chg_new_call", "new_calls"),
-                  ("chg_removed_call", "removed_calls"))
-
-
-def summary_text(s: ChangeSummary, lang: str = "it") -> str:
-    """``7 nuove candidature, 3 esiti cambiati, importi concessi −2,5 M€`` (only what is not zero)."""
-    parts = [tn(key, getattr(s, field), lang) for key, field in _SUMMARY_PARTS if getattr(s, field)]
-    for key, delta in (("chg_requested_delta", s.requested_delta), ("chg_granted_delta", s.granted_delta)):
-        if delta is not None and round(delta, 2) != 0:
-            parts.append(t(key, lang, delta=fmt_signed_eur(delta, lang)))
-    if not parts:
-        return t("chg_nothing", lang)
-    text = ", ".join(parts)
-    return text[0].upper() + text[1:]
 
 
 def table_counts(d: TableDiff, lang: str = "it") -> str:
