@@ -63,6 +63,8 @@ LABELS: dict[str, Label] = {
                          "The pack cannot be typeset: typst error ({detail})."),
     "pack_err_no_data": ("Nessuna versione dei dati: caricare prima un file nella pagina Dati.",
                          "No data version yet: upload a file on the Data page first."),
+    "pack_cli_done": ("dossier della versione {n} scritto in {path} ({size} KB).",
+                      "pack of version {n} written to {path} ({size} KB)."),
     # the Esporta page's section
     "pack_section": ("Dossier della riunione (PDF)", "Meeting pack (PDF)"),
     "pack_intro": ("Un PDF da proiettare o allegare al verbale: copertina con versione, filtri e istantanea "
