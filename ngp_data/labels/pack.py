@@ -75,6 +75,6 @@ LABELS: dict[str, Label] = {
                    "meeting, the cards needing attention, deadlines and the official record."),
     "pack_button": ("Scarica il dossier della riunione", "Download the meeting pack"),
     "pack_save": ("Salva il PDF", "Save the PDF"),
-    "pack_ready": ("Dossier pronto: {pages}, {size}.", "Pack ready: {pages}, {size}."),
-    "pack_pages": plural(("{n} pagina", "{n} pagine"), ("{n} page", "{n} pages")),
+    "pack_ready": ("Dossier pronto ({size}): salvarlo con il pulsante qui sotto.",
+                   "Pack ready ({size}): save it with the button below."),
 }
