@@ -1,4 +1,4 @@
-"""The command line: python -m ngp_data import|export|versions|rollback|template|demo|official|meetings|meeting.
+"""The command line: python -m ngp_data import|export|pack|versions|rollback|template|demo|official|meetings|meeting.
 
 Exit codes: 0 done; 1 input rejected, or the database damaged, or ``check`` found problems (one per
 line on standard error, nothing written); 2 usage error, database busy, or an output that cannot be
@@ -63,6 +63,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--mission", nargs="+", default=[], metavar="M", help="missioni, es. M2 M5")
     p.add_argument("--partner", nargs="+", default=[], metavar="ID", help="ID dei partner")
     p.add_argument("--version", type=int, default=None, metavar="N", help="versione (predefinita: attiva)")
+
+    p = with_db(sub.add_parser("pack", help="scrive il dossier della riunione in PDF (copertina, indicatori, grafici, "
+                                           "novità, da seguire, scadenze, riscontro ufficiale)"))
+    p.add_argument("out", type=Path, metavar="OUT.pdf")
+    p.add_argument("--mission", "--missione", nargs="+", default=[], metavar="M", help="missioni, es. M2 M5")
+    p.add_argument("--partner", nargs="+", default=[], metavar="ID", help="ID dei partner")
+    p.add_argument("--dal", type=_cli_date, default=None, metavar="GG/MM/AAAA", help="candidature presentate dal")
+    p.add_argument("--al", type=_cli_date, default=None, metavar="GG/MM/AAAA", help="candidature presentate fino al")
+    p.add_argument("--version", type=int, default=None, metavar="N", help="versione (predefinita: attiva)")
+    p.add_argument("--since", type=int, default=None, metavar="N",
+                   help="versione con cui confrontare (predefinita: quella dell'ultima riunione, o la precedente)")
+    p.add_argument("--lingua", choices=("it", "en"), default="it", help="lingua del dossier (predefinita: it)")
 
     with_db(sub.add_parser("versions", help="elenca le versioni, dalla più vecchia"))
 
@@ -199,6 +211,52 @@ def _export(args) -> int:
         return EXIT_REJECTED
     summary = ", ".join(f"{sheet}={n}" for sheet, n in counts.items())
     print(f"esportata la versione {version.version_id} in {args.out} ({summary}).")
+    return EXIT_OK
+
+
+def _cli_date(text: str):
+    """``gg/mm/aaaa`` or ``aaaa-mm-gg``; argparse turns the ValueError into a usage error (exit 2)."""
+    import datetime as dt
+
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(text.strip(), fmt).date()
+        except ValueError:
+            continue
+    raise argparse.ArgumentTypeError(f"data non valida: {text!r} (scrivere gg/mm/aaaa)")
+
+
+def _pack(args) -> int:
+    """The meeting pack as a PDF: the stages on standard error, the file written whole or not at all."""
+    import datetime as dt
+
+    from .analytics.queries import Filters
+    from .labels import t
+    from .output import PackError, build_pack
+
+    if args.out.suffix.lower() != ".pdf":
+        print(f"errore: {args.out}: il dossier è un PDF, il nome deve finire in .pdf.", file=sys.stderr)
+        return EXIT_USAGE
+    store = open_store(args.db)
+    version = store.version(args.version)
+    if args.since is not None:
+        store.version(args.since)                 # an unknown version: its Italian message, exit 2
+    filters = Filters(missions=tuple(m.upper() for m in args.mission), partners=tuple(p.upper() for p in args.partner),
+                      date_from=args.dal, date_to=args.al)
+    pinned = os.environ.get("NGP_TODAY")
+    today = dt.date.fromisoformat(pinned) if pinned else dt.date.today()
+
+    def progress(fraction: float, message: str) -> None:
+        print(f"{fraction:4.0%} {message}", file=sys.stderr)
+
+    try:
+        pdf = build_pack(store, version_id=version.version_id, filters=filters, lang=args.lingua, today=today,
+                         since_version=args.since, progress=progress)
+    except PackError as exc:
+        print(f"errore: {exc}", file=sys.stderr)
+        return EXIT_REJECTED
+    _write_file(args.out, lambda f: f.write(pdf), example="dossier.pdf")
+    print(t("pack_cli_done", args.lingua, path=args.out, n=version.version_id, size=f"{len(pdf) / 1024:.0f}"))
     return EXIT_OK
 
 
@@ -356,7 +414,7 @@ def _write_file(out: Path, write: Callable, *, example: str):
             partial.unlink(missing_ok=True)
 
 
-_COMMANDS = {"import": _import, "export": _export, "versions": _versions, "rollback": _rollback,
+_COMMANDS = {"import": _import, "export": _export, "pack": _pack, "versions": _versions, "rollback": _rollback,
              "template": _template, "demo": _demo, "backup": _backup, "restore": _restore, "check": _check,
              "official": _official, "meetings": _meetings, "meeting": _meeting}
 

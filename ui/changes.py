@@ -12,9 +12,9 @@ from collections.abc import Mapping
 import pandas as pd
 
 from ngp_data import kinds
-from ngp_data.analytics.changes import CHOSEN, SINCE_MEETING, SINCE_PREVIOUS, ChangeSummary, Key
-from ngp_data.formats import fmt_date, fmt_signed_eur
-from ngp_data.labels import author_label, column_label, md_plain, t, tn
+from ngp_data.analytics.changes import CHOSEN, SINCE_MEETING, SINCE_PREVIOUS, Key, summary_text  # noqa: F401
+from ngp_data.formats import fmt_date
+from ngp_data.labels import author_label, column_label, md_plain, t
 from ngp_data.schema import TABLE_BY_NAME, column
 from ngp_data.store import TableDiff, Version
 from ngp_data.store.meetings import Meeting
@@ -58,26 +58,6 @@ def comparison_note(reason: str, meeting: Meeting | None, versions: Mapping[int,
     if reason == "gone":
         return f"{t('meet_gone', lang, old=meeting.version_id, **about)} {between}"
     return between
-
-
-# The parts of the summary line, in order: (label, ChangeSummary field).
-_SUMMARY_PARTS = (("chg_new_card", "new_cards"), ("chg_removed_card", "removed_cards"),
-                  ("chg_updated_card", "updated_cards"), ("chg_new_request", "new_requests"),
-                  ("chg_removed_request", "removed_requests"), ("chg_outcome", "changed_outcomes"),
-                  ("chg_amount", "changed_amounts"), ("chg_new_call", "new_calls"),
-                  ("chg_removed_call", "removed_calls"))
-
-
-def summary_text(s: ChangeSummary, lang: str = "it") -> str:
-    """``7 nuove candidature, 3 esiti cambiati, importi concessi −2,5 M€`` (only what is not zero)."""
-    parts = [tn(key, getattr(s, field), lang) for key, field in _SUMMARY_PARTS if getattr(s, field)]
-    for key, delta in (("chg_requested_delta", s.requested_delta), ("chg_granted_delta", s.granted_delta)):
-        if delta is not None and round(delta, 2) != 0:
-            parts.append(t(key, lang, delta=fmt_signed_eur(delta, lang)))
-    if not parts:
-        return t("chg_nothing", lang)
-    text = ", ".join(parts)
-    return text[0].upper() + text[1:]
 
 
 def table_counts(d: TableDiff, lang: str = "it") -> str:

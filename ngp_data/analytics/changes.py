@@ -1,6 +1,7 @@
 """What changed between two versions (the "Novità" page): the diff, its counts and what each row is about.
 
-Pure data, no text for the screen (``ui/changes.py`` writes the summary line and the tables):
+Pure data, no text for the screen (``ui/changes.py`` writes the tables), except the summary line
+(:func:`summary_text`), written once here for the Novità page and the meeting pack (``output.pack``):
 :class:`~ngp_data.store.TableDiff` values (``Store.diff``) in, a :class:`ChangeSummary` and row
 descriptions out. :func:`compare` is the one entry that reads the store:
 the two versions' tables, their diff, the headline money of each version (``queries.kpis``) and, when
@@ -29,6 +30,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from .. import kinds
+from ..formats import fmt_signed_eur
+from ..labels import t, tn
 from ..schema import AMOUNT, TABLE_BY_NAME, TABLES
 from ..store import Store, TableDiff, diff_frames
 from ..store.meetings import Meeting
@@ -71,6 +74,28 @@ class Comparison:
     summary: ChangeSummary
     descriptions: dict[str, dict[Key, str]] = field(default_factory=dict)
     in_scope: bool = True                   # False: the filters match nothing in either version
+
+
+# --- the summary line -------------------------------------------------------------------------------------
+
+# The parts of the summary line, in order: (label, ChangeSummary field).
+_SUMMARY_PARTS = (("chg_new_card", "new_cards"), ("chg_removed_card", "removed_cards"),
+                  ("chg_updated_card", "updated_cards"), ("chg_new_request", "new_requests"),
+                  ("chg_removed_request", "removed_requests"), ("chg_outcome", "changed_outcomes"),
+                  ("chg_amount", "changed_amounts"), ("chg_new_call", "new_calls"),
+                  ("chg_removed_call", "removed_calls"))
+
+
+def summary_text(s: ChangeSummary, lang: str = "it") -> str:
+    """``7 nuove candidature, 3 esiti cambiati, importi concessi −2,5 M€`` (only what is not zero)."""
+    parts = [tn(key, getattr(s, name), lang) for key, name in _SUMMARY_PARTS if getattr(s, name)]
+    for key, delta in (("chg_requested_delta", s.requested_delta), ("chg_granted_delta", s.granted_delta)):
+        if delta is not None and round(delta, 2) != 0:
+            parts.append(t(key, lang, delta=fmt_signed_eur(delta, lang)))
+    if not parts:
+        return t("chg_nothing", lang)
+    text = ", ".join(parts)
+    return text[0].upper() + text[1:]
 
 
 # --- choosing the versions --------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ..formats import fmt_number, plural_form
 from ..schema import COMPONENTS, MISSIONS, choice_label, column
-from . import attention, committee, common, data, followup, meetings, official, presenter, riscontro
+from . import attention, committee, common, data, followup, meetings, official, pack, presenter, riscontro
 from ._plural import Label, Plural
 
 LANGS = ("it", "en")
@@ -31,7 +31,7 @@ COLUMN_KEYS: dict[str, tuple[str, str | None]] = {
 }
 
 _FAMILIES = (common.LABELS, committee.LABELS, data.LABELS, official.LABELS, riscontro.LABELS, followup.LABELS,
-             attention.LABELS, meetings.LABELS, presenter.LABELS)
+             attention.LABELS, meetings.LABELS, presenter.LABELS, pack.LABELS)
 LABELS: dict[str, Label] = {k: v for family in _FAMILIES for k, v in family.items()}
 _twice = {k for i, a in enumerate(_FAMILIES) for b in _FAMILIES[i + 1:] for k in a.keys() & b.keys()} | (
     LABELS.keys() & COLUMN_KEYS.keys())

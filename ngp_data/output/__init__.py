@@ -8,7 +8,9 @@ The rooms, from the cell up:
 * ``export``: the exports (schema tables, tables as shown on screen, the Esporta workbook with its
   summaries and "Filtri" sheet) and their size check;
 * ``template``: the empty upload template with its instructions and drop-downs;
-* ``problems``: the workbook that marks the cells of a rejected upload.
+* ``problems``: the workbook that marks the cells of a rejected upload;
+* ``pack`` (with ``pack_render`` and the ``pack.typ`` template): the meeting pack, a PDF typeset by typst
+  with the charts exported as SVG by kaleido.
 
 Callers import from here: ``from ngp_data import output`` then ``output.write_view(...)``.
 """
@@ -31,13 +33,15 @@ from .export import (
     write_tables,
     write_view,
 )
+from .pack import PackError, build_pack, pack_file_name, pick_since
 from .problems import PROBLEMS_SHEET, problems_workbook
 from .sheets import ViewColumn
 from .template import TEMPLATE_ROWS, template_workbook, write_template
 
 __all__ = [
     "FILTERS_SHEETS", "PROBLEMS_SHEET", "SUMMARY_SHEETS", "TEMPLATE_ROWS", "ExportData", "ExportInfo",
-    "ExportTooLarge", "ViewColumn", "check_export", "check_size", "clean_text", "collect_export",
-    "export_sheets", "export_workbook", "filter_rows", "problems_workbook", "sheet_title", "tables_workbook",
-    "template_workbook", "write_export", "write_tables", "write_template", "write_view",
+    "ExportTooLarge", "PackError", "ViewColumn", "build_pack", "check_export", "check_size", "clean_text",
+    "collect_export", "export_sheets", "export_workbook", "filter_rows", "pack_file_name", "pick_since",
+    "problems_workbook", "sheet_title", "tables_workbook", "template_workbook", "write_export", "write_tables",
+    "write_template", "write_view",
 ]
