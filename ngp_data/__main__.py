@@ -15,6 +15,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from .cli_meetings import MEETING_COMMANDS, add_meeting_commands, it_date
 from .ingest.problems import UploadRejected, escape_controls
 from .schema import TABLE_BY_NAME
 from .store import (
@@ -105,29 +106,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--author", default=LOCAL_AUTHOR, help="autore dell'istantanea (predefinito: locale)")
     p.add_argument("--comment", default="", help="commento dell'istantanea")
 
-    with_db(sub.add_parser("meetings", help="elenca le riunioni registrate, dalla più recente (data, titolo, "
-                                           "versione, istantanea ufficiale)"))
-
-    p = with_db(sub.add_parser("meeting", help="registra una riunione del tavolo di coordinamento (con la versione "
-                                              "e l'istantanea ufficiale attive quel giorno)"))
-    p.add_argument("--date", required=True, type=_date_arg, metavar="AAAA-MM-GG", help="data della riunione")
-    p.add_argument("--title", required=True, help="titolo, es. \"Tavolo di coordinamento 20/11/2026\"")
-    p.add_argument("--notes", default="", help="note")
-    p.add_argument("--decisions", default="", help="decisioni")
-    p.add_argument("--version", type=int, default=None, metavar="N",
-                   help="versione dei dati mostrata (predefinita: quella attiva quel giorno)")
-    p.add_argument("--author", default=LOCAL_AUTHOR, help="chi registra (predefinito: locale)")
+    add_meeting_commands(sub, with_db, _cli_date)
     return parser
-
-
-def _date_arg(text: str):
-    """An ISO date for argparse (an invalid one: exit 2 with the reason, in Italian)."""
-    import datetime as dt
-
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"data non valida: {text!r} (usa AAAA-MM-GG, es. 2026-11-20)") from None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -223,7 +203,7 @@ def _cli_date(text: str):
             return dt.datetime.strptime(text.strip(), fmt).date()
         except ValueError:
             continue
-    raise argparse.ArgumentTypeError(f"data non valida: {text!r} (scrivere gg/mm/aaaa)")
+    raise argparse.ArgumentTypeError(f"data non valida: {text!r} (scrivere gg/mm/aaaa o aaaa-mm-gg)")
 
 
 def _pack(args) -> int:
@@ -333,7 +313,7 @@ def _official(args) -> int:
             files = ", ".join(escape_controls(f.name) for f in s.files)
             rows = tn("official_snapshot_rows", sum(s.counts.values()))
             print("\t".join([str(s.snapshot_id), s.created_at.strftime("%d/%m/%Y %H:%M"),
-                             _it_date(s.extracted_on), s.kind, s.comune, rows, files or "—"]))
+                             it_date(s.extracted_on), s.kind, s.comune, rows, files or "—"]))
         return EXIT_OK
     if not args.files:
         print("errore: indica almeno un file (o --list).", file=sys.stderr)
@@ -355,39 +335,9 @@ def _official(args) -> int:
     for f in result.files:
         print(t("official_file_summary", file=escape_controls(f.name), table=OFFICIAL_BY_NAME[f.table].sheet,
                 read=tn("official_rows_read", f.rows_read), kept=tn("official_rows_kept", f.rows_kept),
-                comune=result.comune, extracted=_it_date(f.extracted_on)))
+                comune=result.comune, extracted=it_date(f.extracted_on)))
     print(t("official_dry_run") if args.dry_run else t("official_imported", snapshot=result.snapshot_id))
     return EXIT_OK
-
-
-def _meetings(args) -> int:
-    from .store import meetings as store_meetings
-
-    for m in store_meetings.meetings(open_store(args.db)):
-        print("\t".join([_it_date(m.held_on), escape_controls(m.title), _or_dash(m.version_id),
-                         _or_dash(m.snapshot_id), escape_controls(m.author)]))
-    return EXIT_OK
-
-
-def _meeting(args) -> int:
-    from .store import meetings as store_meetings
-
-    pinned = os.environ.get("NGP_TODAY")              # as the dashboard: a pinned "today" for tests and demos
-    today = _date_arg(pinned) if pinned else None
-    m = store_meetings.record_meeting(open_store(args.db), held_on=args.date, title=args.title, author=args.author,
-                                      notes=args.notes, decisions=args.decisions, version_id=args.version,
-                                      today=today)
-    print(f"registrata la riunione {m.meeting_id} del {_it_date(m.held_on)} «{escape_controls(m.title)}» "
-          f"(versione {_or_dash(m.version_id)}, istantanea ufficiale {_or_dash(m.snapshot_id)}).")
-    return EXIT_OK
-
-
-def _or_dash(value) -> str:
-    return "—" if value is None else str(value)
-
-
-def _it_date(value) -> str:
-    return value.strftime("%d/%m/%Y") if value else "—"
 
 
 def _write_file(out: Path, write: Callable, *, example: str):
@@ -416,7 +366,7 @@ def _write_file(out: Path, write: Callable, *, example: str):
 
 _COMMANDS = {"import": _import, "export": _export, "pack": _pack, "versions": _versions, "rollback": _rollback,
              "template": _template, "demo": _demo, "backup": _backup, "restore": _restore, "check": _check,
-             "official": _official, "meetings": _meetings, "meeting": _meeting}
+             "official": _official, **MEETING_COMMANDS}
 
 if __name__ == "__main__":
     sys.exit(main())

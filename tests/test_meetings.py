@@ -220,9 +220,9 @@ def test_command_line_records_and_lists(store, capsys, monkeypatch):
         assert main(["meeting", "--db", str(path), "--date", "2026-11-24", "--title", "Domani"]) == 1
         assert "è nel futuro" in capsys.readouterr().err
         with pytest.raises(SystemExit) as usage:
-            main(["meeting", "--db", str(path), "--date", "20/11/2026", "--title", "x"])
+            main(["meeting", "--db", str(path), "--date", "31/11/2026", "--title", "x"])
         assert usage.value.code == 2
-        assert "data non valida: '20/11/2026' (usa AAAA-MM-GG" in capsys.readouterr().err
+        assert "data non valida: '31/11/2026' (scrivere gg/mm/aaaa o aaaa-mm-gg" in capsys.readouterr().err
         assert [m.meeting_id for m in meetings(open_store(path))] == [2, 1]
         assert versions_of(open_store(path)) == [1, 2, 3]
     finally:

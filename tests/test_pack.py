@@ -21,6 +21,7 @@ from ngp_data.labels import t
 from ngp_data.official_schema import ATTRIBUTION, ITALIA_DOMANI
 from ngp_data.store import Store
 from ngp_data.store import official as official_store
+from ngp_data.store.meetings import last_meeting
 from tests.apptest_helpers import TODAY, run_app
 from tests.conftest import skip_or_fail
 from tests.store_helpers import copy_of, demo_database
@@ -70,11 +71,13 @@ def packs(tmp_path_factory):
     try:
         flagged = attention.attention(store, store.active_version(), official_store.active_snapshot(store), M2, today)
         card = flagged["project_id"].iloc[0]
+        before = store.active_version()
         projects = store.table("projects")
         projects.loc[projects["project_id"] == card, "title"] = HOSTILE
         store.commit({"projects": projects}, author="prova@comune.prato.it", comment="titolo ostile")
         stages = []
-        en = output.build_pack(store, lang="en", today=today, filters=M2, progress=lambda f, m: stages.append((f, m)))
+        en = output.build_pack(store, lang="en", today=today, filters=M2, since_version=before,
+                               progress=lambda f, m: stages.append((f, m)))
     finally:
         store.close()
     files = {"it": folder / "it.pdf", "en": folder / "en.pdf"}
@@ -124,9 +127,14 @@ def test_cover_pages_and_numbers(packs):
     n = page_count(pdf)
     assert 8 <= n <= 40, n
     cover = text_of(pdf, last=1)
+    store = Store(packs["db"])
+    try:
+        meeting = last_meeting(store)                   # the demo's meeting: the pack compares with its version
+    finally:
+        store.close()
     for needed in ("Dossier della riunione", "Dati dimostrativi (illustrativi)", "versione 3 del",
                    "23/11/2026", "Filtri applicati", "Nessun filtro", "istantanea 1 del", "Confronto con",
-                   "versione 2 del"):
+                   f"versione {meeting.version_id} del", f"riunione del {meeting.held_on:%d/%m/%Y}"):
         assert needed in cover, f"{needed!r} not on the cover:\n{cover}"
     pages = text_of(pdf).split("\f")
     for i, page in enumerate(pages[:n], 1):

@@ -30,6 +30,7 @@ from .changes import summary_text
 from .context import PageContext, db_key
 from .meetings import meeting_form
 from .official import attribution, totals_table
+from .pack import pack_section
 from .tables import Col, Shown, shown
 from .widgets import Kpi, chart, headline_kpis
 
@@ -270,6 +271,8 @@ def _end(ctx: PageContext) -> None:
                           title=md_plain(_short(meeting.title, 80))))
     with st.expander(ctx.t("pres_end_record"), icon=":material/event_note:"):
         meeting_form(ctx, key="presenter")            # editors record; others are told who can
+    with st.expander(ctx.t("pack_section"), icon=":material/picture_as_pdf:"):
+        pack_section(ctx, key="presenter", title=False)
 
 
 SCREENS: tuple[Screen, ...] = (

@@ -6,9 +6,7 @@ partner with totals, and the "Filtri" sheet (filters, data version, who and when
 the file will contain; the workbook is built only when the button is clicked. The command line's
 ``python -m ngp_data export`` writes the same workbook.
 
-The meeting pack is built at the click of its button, with a progress bar naming the stage, then offered
-as a download (``dossier_riunione_aaaa-mm-gg.pdf``); it compares with the version of the last meeting on
-record (else the previous one), as ``python -m ngp_data pack`` does.
+The meeting pack's button (ui/pack.py) is under the workbook's, as on the presenter's last screen.
 """
 
 import io
@@ -20,8 +18,8 @@ from ngp_data import output
 from ngp_data.analytics import queries
 from ngp_data.formats import EMPTY, fmt_date, fmt_number
 from ngp_data.labels import md_plain
-from ngp_data.store import StoreError
 from ui.context import context
+from ui.pack import pack_section
 from ui.tables import XLSX_MIME, export_info
 from ui.widgets import no_match, page_header, require_data
 
@@ -80,26 +78,4 @@ if require_data(ctx):
     else:
         st.warning(ctx.t("exp_reupload_filtered"), icon=":material/filter_alt:")
 
-    # The meeting pack: built at the click (kaleido and typst take seconds), kept for this view only.
-    st.subheader(ctx.t("pack_section"))
-    st.caption(ctx.t("pack_intro"))
-    view = (ctx.version_id, ctx.snapshot_id, ctx.filters, lang, ctx.today)
-    if st.button(ctx.t("pack_button"), key="pack_build", icon=":material/picture_as_pdf:", type="primary"):
-        bar = st.progress(0.0, text=ctx.t("pack_stage_data"))
-        try:
-            since, _ = output.pick_since(ctx.store, ctx.version_id)
-            pdf = output.build_pack(ctx.store, version_id=ctx.version_id, snapshot_id=ctx.snapshot_id,
-                                    filters=ctx.filters, lang=lang, today=ctx.today, since_version=since,
-                                    progress=lambda fraction, message: bar.progress(min(fraction, 1.0), text=message))
-            st.session_state["pack_pdf"] = (view, pdf)
-        except (output.PackError, StoreError) as exc:
-            st.session_state.pop("pack_pdf", None)
-            st.error(md_plain(str(exc)), icon=":material/error:")
-        bar.empty()
-    built = st.session_state.get("pack_pdf")
-    if built is not None and built[0] == view:
-        pdf = built[1]
-        st.success(ctx.t("pack_ready", size=f"{fmt_number(len(pdf) / 1024, lang)} KB"), icon=":material/task_alt:")
-        st.download_button(ctx.t("pack_save"), data=pdf, file_name=output.pack_file_name(ctx.today),
-                           mime="application/pdf", key="pack_download", icon=":material/download:",
-                           on_click="ignore")
+    pack_section(ctx, key="esporta")

@@ -21,9 +21,6 @@ LABELS: dict[str, Label] = {
     "page_data": ("Dati", "Data"),
     "page_export": ("Esporta", "Export"),
     # sidebar
-    "meeting_mode": ("Modalità riunione", "Meeting mode"),
-    "meeting_help": ("Caratteri grandi e un grafico per schermata, per il proiettore.",
-                     "Large type and one chart per screen, for the projector."),
     "filters": ("Filtri", "Filters"),
     "f_mission": ("Missione", "Mission"),
     "f_component": ("Componente", "Component"),
