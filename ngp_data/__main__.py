@@ -144,7 +144,7 @@ def _import(args) -> int:
     if not prepared.ok:
         raise UploadRejected(prepared.checked.errors)
     summary = "; ".join(f"{TABLE_BY_NAME[name].sheet}: {d.summary()}" for name, d in prepared.changes.items())
-    if prepared.base_version is not None and not prepared.has_changes:
+    if prepared.base_version is not None and not prepared.has_changes and not store.duplicate_of_active(prepared.files):
         print(f"nessuna differenza rispetto ai dati attivi (versione {prepared.base_version}): nulla scritto.")
         return EXIT_OK
     if args.dry_run:

@@ -103,4 +103,4 @@ def test_panoramica_ends_with_the_attention_block(demo_db, demo_expected, tmp_pa
     block = at.markdown[-1].value
     assert len(re.findall(r"^- \*\*", block, flags=re.M)) == min(5, len(lines))
     assert block.startswith(f"- **{attention.t('att_' + lines['code'].iloc[0])}**")
-    assert [p.proto.page for p in at.get("page_link")][-1] == "attenzione"
+    assert [p.proto.page for p in at.main.get("page_link")][-1] == "attenzione"       # the sidebar aside

@@ -79,12 +79,14 @@ def prepare(files: list[tuple[str, bytes]], store: Store) -> Prepared:
 
 
 def commit(prepared: Prepared, store: Store, *, author: str = LOCAL_AUTHOR, comment: str = "") -> int:
-    """Write the prepared upload as a new version; raises UploadRejected if it had errors, NoChanges if its
-    data equal the active version's (an empty version would only lengthen the history)."""
+    """Write the prepared upload as a new version; raises UploadRejected if it had errors, DuplicateUpload
+    if its files are the active version's byte for byte, NoChanges if only its data equal the active
+    version's (an empty version would only lengthen the history)."""
     if not prepared.ok:
         raise UploadRejected(prepared.problems)
     if prepared.base_version is not None and not prepared.has_changes:
-        raise NoChanges(f"Nessuna differenza rispetto ai dati attivi (versione {prepared.base_version}): "
-                        "nessuna nuova versione salvata.")
+        raise store.duplicate_of_active(prepared.files) or NoChanges(
+            f"Nessuna differenza rispetto ai dati attivi (versione {prepared.base_version}): "
+            "nessuna nuova versione salvata.")
     return store.commit(prepared.checked.frames, author=author, comment=comment, files=prepared.files,
                         expected_active=prepared.base_version)

@@ -182,6 +182,14 @@ class Store:
         return [SourceFile(name, bytes(content)) for name, content in rows]
 
     # --- writing ----------------------------------------------------------------------------------
+    def duplicate_of_active(self, files: list[SourceFile]) -> DuplicateUpload | None:
+        """The refusal to give when ``files`` are, byte for byte, the active version's files (else None)."""
+        active = self.active_version()
+        if not files or active is None:
+            return None
+        same = one(self.cursor(), "SELECT sha256 FROM versions WHERE version_id = ?", [active])
+        return _duplicate(active) if same and same[0] == _combined_sha(list(files)) else None
+
     def commit(self, frames: dict[str, pd.DataFrame], *, author: str = LOCAL_AUTHOR, comment: str = "",
                files: list[SourceFile] | tuple = (), expected_active: int | None | str = "any",
                kind: str = "import", demo: bool = False, allow_duplicate: bool = False,
@@ -206,8 +214,7 @@ class Store:
             if files and not allow_duplicate and active is not None:
                 same = one(cur, "SELECT sha256 FROM versions WHERE version_id = ?", [active])
                 if same and same[0] == digest:
-                    raise DuplicateUpload(
-                        f"Questo file è già stato caricato: è la versione attiva {active}. Nulla da fare.")
+                    raise _duplicate(active)
             new_id = one(cur, "SELECT coalesce(max(version_id), 0) + 1 FROM versions")[0]
             carried_demo = False
             counts = {}
@@ -310,6 +317,10 @@ def _close_all_stores() -> None:
         with contextlib.suppress(Exception):
             store._con.close()
     gc.collect()
+
+
+def _duplicate(active: int) -> DuplicateUpload:
+    return DuplicateUpload(f"Questo file è già stato caricato: è la versione attiva {active}. Nulla da fare.")
 
 
 def _rollback_quietly(cur) -> None:

@@ -23,7 +23,7 @@ def test_page_renders_without_error(page: Page, slug, title):
     page.goto(f"/{slug}")
     wait_idle(page)
     expect(page.get_by_role("heading", name=title, exact=True)).to_be_visible()
-    expect(page.get_by_text("Dati dimostrativi (illustrativi)")).to_be_visible()
+    expect(page.get_by_test_id("stAlertContentWarning").get_by_text("Dati dimostrativi (illustrativi)")).to_be_visible()
     assert page.get_by_test_id("stException").count() == 0
     charts = page.get_by_test_id("stPlotlyChart")
     if charts.count():

@@ -68,7 +68,8 @@ def test_first_request_is_a_deep_link_with_filters(browser: Browser, fresh_serve
 
         expect(page.get_by_role("heading", name="Missioni", exact=True)).to_be_visible()
         expect(page).to_have_url(re.compile(r"/missioni\?missione=M2$"))
-        expect(page.get_by_text("Dati dimostrativi (illustrativi)")).to_be_visible()
+        banner = page.get_by_test_id("stAlertContentWarning")
+        expect(banner.get_by_text("Dati dimostrativi (illustrativi)")).to_be_visible()
         expect(page.get_by_role("heading", name="Schede delle missioni selezionate")).to_be_visible()
         assert page.get_by_test_id("stException").count() == 0
 
