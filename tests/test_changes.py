@@ -288,3 +288,14 @@ def test_each_change_is_one_sentence_with_names_most_telling_first(store):
     english = [line_text(line, "en") for line in lines]
     assert english[0].startswith("P1 · Hub: application R1 to call B1 «Bando uno» — ") and " from " in english[0]
     assert changes.compare(store, 1, 2, Filters(missions=("M5",))).lines[0].card == "P2 · Piazza"   # the view only
+
+
+def test_only_the_first_lines_are_built_and_all_are_counted(store):
+    from ngp_data.analytics.change_lines import change_lines
+
+    full = changes.compare(store, 1, 2)
+    d = full.diffs
+    every = sum(len(x.added) + len(x.removed) + x.n_changed_rows for x in d.values())
+    first, total = change_lines(d, store.tables(1), store.tables(2), limit=4)
+    assert total == every == full.n_lines == 10 and len(full.lines) == 10
+    assert first == full.lines[:4]

@@ -46,8 +46,6 @@ def _shown(_store: Store, db: str, old: int, new: int, filters: Filters, table: 
     return rows_frame(getattr(diff, part), table, lang, cmp.descriptions)
 
 
-LINES_SHOWN = 30                # sentences on the page; the tables below hold every change
-
 ctx = context()
 page_header(ctx, "page_changes")
 if require_data(ctx):
@@ -88,9 +86,9 @@ if require_data(ctx):
 
     if cmp.lines:                                         # one sentence per change, names not codes
         st.subheader(ctx.t("cl_title"))
-        st.markdown("\n".join(f"- {md_plain(line_text(line, lang))}" for line in cmp.lines[:LINES_SHOWN]))
-        if len(cmp.lines) > LINES_SHOWN:
-            st.caption(ctx.tn("cl_more", len(cmp.lines) - LINES_SHOWN))
+        st.markdown("\n".join(f"- {md_plain(line_text(line, lang))}" for line in cmp.lines))
+        if cmp.n_lines > len(cmp.lines):
+            st.caption(ctx.tn("cl_more", cmp.n_lines - len(cmp.lines)))
 
     st.subheader(ctx.t("cl_details"))
     unchanged = []

@@ -4,7 +4,8 @@ B-12 «Rigenerazione urbana» — Esito da In istruttoria a Ammessa e finanziata
 1.000.000,00 €". Names, not codes: the card's title, the call's title, the partner's name.
 
 :func:`change_lines` turns a diff into language-free :class:`Line` values (most telling first: outcomes,
-then applications, cards, calls, partners; within each, the money at stake); :func:`line_text` writes one
+then applications, cards, calls, partners; within each, the money at stake: the amounts changed, or the
+application's own request or grant); :func:`line_text` writes one
 in Italian or English. Values are shown by their column's kind (``kinds.display``), headers from the schema.
 """
 
@@ -29,7 +30,7 @@ class Line:
     """One change: ``what`` happened to the row ``key`` of ``table``. ``card`` ("NGP-05 · title"), ``call``
     (its id and title) and ``name`` (a partner) say what it is about; ``cells`` are (column, old, new) of a
     changed row, or (column, None, value) / (column, value, None) of an added / removed one (its telling
-    columns only); ``amount`` is the money at stake (for the order)."""
+    columns only)."""
 
     table: str
     what: str
@@ -38,7 +39,6 @@ class Line:
     call: str | None = None
     name: str | None = None
     cells: tuple[tuple[str, object, object], ...] = ()
-    amount: float = 0.0
 
 
 # The columns an added or removed row is told by (the rest is in the tables below the sentences).
@@ -47,27 +47,69 @@ _TOLD = {"requests": ("amount_requested",), "outcomes": ("outcome", "amount_gran
          "project_partners": ("role",), "partners": ("kind",)}
 
 
-def change_lines(diffs: Mapping, old: Mapping[str, pd.DataFrame], new: Mapping[str, pd.DataFrame]) -> list[Line]:
-    """Every change of ``diffs`` (``Store.diff`` or restricted to the filtered view) as lines, in order."""
+def change_lines(diffs: Mapping, old: Mapping[str, pd.DataFrame], new: Mapping[str, pd.DataFrame],
+                 limit: int = 30) -> tuple[list[Line], int]:
+    """The first ``limit`` changes of ``diffs`` (``Store.diff`` or restricted to the filtered view) as lines,
+    in order, and how many changes there are in all. The order is computed on whole columns; only the
+    lines kept are built (at 100× a comparison has 200,000 changes: building each would take seconds)."""
     names = _Names(old, new)
     lines: list[Line] = []
+    total = 0
     for table in LINE_ORDER:
         d = diffs.get(table)
         if d is None or d.empty:
             continue
         key = list(TABLE_BY_NAME[table].key)
-        for what, frame in ((ADDED, d.added), (REMOVED, d.removed)):
-            for row in frame.to_dict("records"):
-                told = [c for c in _TOLD.get(table, ()) if c in row and not kinds.is_empty(row[c])]
-                cells = tuple((c, None, row[c]) if what == ADDED else (c, row[c], None) for c in told)
-                lines.append(names.line(table, what, tuple(row[k] for k in key), cells))
-        if len(d.changed):
-            for k, group in d.changed.groupby(key, sort=True):
-                k = k if isinstance(k, tuple) else (k,)
-                cells = tuple(zip(group["column"], group["old"], group["new"], strict=True))
-                lines.append(names.line(table, CHANGED, k, cells))
-    rank = {name: i for i, name in enumerate(LINE_ORDER)}
-    return sorted(lines, key=lambda ln: (rank[ln.table], -ln.amount))
+        ranked = _ranked(table, d, key, names)
+        total += len(ranked)
+        for r in ranked.head(max(limit - len(lines), 0)).itertuples(index=False):
+            lines.append(_line(table, r.what, tuple(r.key), d, key, names))
+    return lines, total
+
+
+def _ranked(table: str, d, key: list[str], names: _Names) -> pd.DataFrame:
+    """One row per change of one table (what, key, money at stake), the most money first."""
+    money_cols = [c.name for c in TABLE_BY_NAME[table].columns if c.kind == AMOUNT]
+    parts = []
+    for what, frame in ((ADDED, d.added), (REMOVED, d.removed)):
+        if len(frame):
+            money = frame[money_cols].apply(pd.to_numeric, errors="coerce").abs().sum(axis=1, min_count=0)
+            parts.append(pd.DataFrame({"what": what, "key": list(frame[key].itertuples(index=False, name=None)),
+                                       "money": money.to_numpy()}))
+    if len(d.changed):
+        ch = d.changed
+        amounts = ch["column"].isin(money_cols)
+        value = (pd.to_numeric(ch["old"].where(amounts), errors="coerce").abs().fillna(0)
+                 + pd.to_numeric(ch["new"].where(amounts), errors="coerce").abs().fillna(0))
+        grouped = value.groupby([ch[k] for k in key], sort=True).sum()
+        keys = [k if isinstance(k, tuple) else (k,) for k in grouped.index]
+        parts.append(pd.DataFrame({"what": CHANGED, "key": keys, "money": grouped.to_numpy()}))
+    ranked = pd.concat(parts, ignore_index=True)
+    if table in ("requests", "outcomes"):                # an application's own money counts too
+        at_stake = [max(_num(names.requests.get(k[0], (None, None, None))[2]),
+                        _num(names.granted.get(k[0], (None,))[0])) for k in ranked["key"]]
+        ranked["money"] = ranked["money"].combine(pd.Series(at_stake, index=ranked.index), max)
+    return ranked.sort_values("money", ascending=False, kind="stable")
+
+
+def _line(table: str, what: str, k: tuple, d, key: list[str], names: _Names) -> Line:
+    """The line of one change (its cells read from the diff)."""
+    if what == CHANGED:
+        rows = d.changed
+        mask = pd.Series(True, index=rows.index)
+        for col, value in zip(key, k, strict=True):
+            mask &= rows[col] == value
+        group = rows[mask]
+        cells = tuple(zip(group["column"], group["old"], group["new"], strict=True))
+    else:
+        frame = d.added if what == ADDED else d.removed
+        mask = pd.Series(True, index=frame.index)
+        for col, value in zip(key, k, strict=True):
+            mask &= frame[col] == value
+        row = frame[mask].iloc[0].to_dict()
+        told = [c for c in _TOLD.get(table, ()) if c in row and not kinds.is_empty(row[c])]
+        cells = tuple((c, None, row[c]) if what == ADDED else (c, row[c], None) for c in told)
+    return names.line(table, what, k, cells)
 
 
 def line_text(line: Line, lang: str = "it") -> str:
@@ -117,13 +159,10 @@ class _Names:
         return f"{cid} «{title}»" if title else str(cid)
 
     def line(self, table: str, what: str, key: tuple, cells: tuple) -> Line:
-        money = sum(abs(_num(v)) for c, old, new in cells if column(c, table).kind == AMOUNT
-                    for v in (old, new))
         card = call = name = None
         if table in ("requests", "outcomes"):
-            pid, cid, requested = self.requests.get(key[0], (None, None, None))
+            pid, cid, _ = self.requests.get(key[0], (None, None, None))
             card, call = self.card(pid), self.call(cid)
-            money = max(money, abs(_num(requested)), abs(_num(self.granted.get(key[0], (None,))[0])))
         elif table == "projects":
             card = self.card(key[0])
         elif table == "calls":
@@ -132,8 +171,8 @@ class _Names:
             card, name = self.card(key[0]), self.partners.get(key[1], (key[1],))[0]
         elif table == "partners":
             name = self.partners.get(key[0], (key[0],))[0]
-        return Line(table, what, key, card, call, name, cells, money)
+        return Line(table, what, key, card, call, name, cells)
 
 
 def _num(value) -> float:
-    return 0.0 if kinds.is_empty(value) else float(value)
+    return 0.0 if kinds.is_empty(value) else abs(float(value))

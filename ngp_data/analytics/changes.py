@@ -75,7 +75,8 @@ class Comparison:
     summary: ChangeSummary
     descriptions: dict[str, dict[Key, str]] = field(default_factory=dict)
     in_scope: bool = True                   # False: the filters match nothing in either version
-    lines: list[Line] = field(default_factory=list)     # one per change, most telling first (change_lines)
+    lines: list[Line] = field(default_factory=list)     # the first changes, most telling first (change_lines)
+    n_lines: int = 0                                    # how many changes there are in all
 
 
 # --- the summary line -------------------------------------------------------------------------------------
@@ -290,8 +291,8 @@ def compare(store, old: int, new: int, filters: queries.Filters | None = None) -
     k_old, k_new = queries.kpis(store, old, f), queries.kpis(store, new, f)
     summary = summarize(diffs, k_new.amount_requested - k_old.amount_requested,
                         k_new.amount_granted - k_old.amount_granted)
-    return Comparison(old, new, diffs, summary, descriptions(old_tables, new_tables), in_scope,
-                      change_lines(diffs, old_tables, new_tables))
+    lines, n_lines = change_lines(diffs, old_tables, new_tables)
+    return Comparison(old, new, diffs, summary, descriptions(old_tables, new_tables), in_scope, lines, n_lines)
 
 
 # --- the headline figures before and after an upload --------------------------------------------------
