@@ -258,3 +258,44 @@ def test_compare_is_symmetric_and_refuses_unknown_versions(store):
     assert back.granted_delta == pytest.approx(-0.5 * M)
     with pytest.raises(UnknownVersion):
         changes.compare(store, 1, 9)
+
+
+# --- one sentence per change (analytics/change_lines.py) -------------------------------------------------------
+
+def test_each_change_is_one_sentence_with_names_most_telling_first(store):
+    from ngp_data.analytics.change_lines import line_text
+    from ngp_data.formats import fmt_eur_cents
+    from ngp_data.schema import column
+
+    def h(name, table):
+        return column(name, table).label("it")
+
+    lines = changes.compare(store, 1, 2).lines
+    texts = [line_text(line) for line in lines]
+    assert [line.table for line in lines] == ["outcomes"] * 3 + ["requests"] * 2 + ["projects"] * 3 + ["calls"] + [
+        "project_partners"]
+    assert texts[:3] == [
+        f"P1 · Hub: candidatura R1 al bando B1 «Bando uno» — {h('amount_granted', 'outcomes')} da "
+        f"{fmt_eur_cents(1 * M)} a {fmt_eur_cents(1.5 * M)}",                     # 2,5 M€ at stake: first
+        f"P2 · Piazza: esito della candidatura R2 al bando B1 «Bando uno» — {h('outcome', 'outcomes')} Non ammessa",
+        f"P3 · Nido: esito della candidatura R3 al bando B2 «Bando due» — {h('outcome', 'outcomes')} Presentata",
+    ]
+    assert (f"P3 · Nido: nuova candidatura R3 al bando B2 «Bando due» — {h('amount_requested', 'requests')} "
+            f"{fmt_eur_cents(0.5 * M)}") in texts
+    assert f"P2 · Piazza: {h('state', 'projects')} da In esecuzione a Concluso" in texts
+    assert "Nuovo bando B2 «Bando due»" in texts
+    assert f"P3 · Nido: nuovo partner Comune di Prato — {h('role', 'project_partners')} capofila" in texts
+    english = [line_text(line, "en") for line in lines]
+    assert english[0].startswith("P1 · Hub: application R1 to call B1 «Bando uno» — ") and " from " in english[0]
+    assert changes.compare(store, 1, 2, Filters(missions=("M5",))).lines[0].card == "P2 · Piazza"   # the view only
+
+
+def test_only_the_first_lines_are_built_and_all_are_counted(store):
+    from ngp_data.analytics.change_lines import change_lines
+
+    full = changes.compare(store, 1, 2)
+    d = full.diffs
+    every = sum(len(x.added) + len(x.removed) + x.n_changed_rows for x in d.values())
+    first, total = change_lines(d, store.tables(1), store.tables(2), limit=4)
+    assert total == every == full.n_lines == 10 and len(full.lines) == 10
+    assert first == full.lines[:4]

@@ -103,13 +103,16 @@ def test_funding_by_mission_english_and_big():
     assert fig.layout.title.text == "Where the money sits: each mission's budget"
 
 
-def test_budget_by_card_escapes_and_shortens_titles():
+def test_budget_by_card_escapes_and_wraps_titles():
     frame = budget_frame()
     frame.loc[0, "title"] = "Textile Hub europeo per il riciclo dei rifiuti tessili e dei cascami"
     fig = charts.budget_by_card(frame, "it")
     assert [trace.name for trace in fig.data] == ["Budget", "Richiesto", "Concesso"]
     labels = list(fig.data[0].y)[::-1]                              # NGP-01 first from the top
-    assert labels[0].endswith("…") and len(labels[0].split(" · ", 1)[1]) <= 40
+    lines = labels[0].split("<br>")                 # two lines, broken between words; cut only past the second
+    whole = "NGP-01 · Textile Hub europeo per il riciclo dei rifiuti tessili e dei cascami"
+    assert len(lines) == 2 and all(len(line) <= 40 for line in lines) and lines[1].endswith("…")
+    assert whole.startswith(" ".join(lines)[:-1]) and len(" ".join(lines)) > 60
     assert labels[1] == "NGP-02 · &lt;b&gt;Essiccatore&lt;/b&gt;"
     assert sum(v for v in fig.data[2].x if v == v) == pytest.approx(9.2 * M)   # granted, all cards
 
@@ -166,7 +169,8 @@ def test_calls_timeline_open_and_closed_calls():
     assert closed.x[0] == (date(2021, 6, 4) - date(2021, 1, 21)).days * day
     assert opened.x[0] == 30 * day and opened.base[0] == (date(2027, 1, 15) - timedelta(days=30)).isoformat()
     assert opened.y[1] == "B-2 · &lt;b&gt;FESR&lt;/b&gt;"
-    assert closed.y[0].endswith("…") and len(closed.y[0].split(" · ", 1)[1]) <= 48
+    lines = closed.y[0].split("<br>")
+    assert len(lines) == 2 and all(len(line) <= 48 for line in lines) and not closed.y[0].endswith("…")
     # oldest deadline at the top, latest at the bottom
     assert [y.split(" · ")[0] for y in fig.layout.yaxis.categoryarray] == ["B-1", "B-2", "B-3"]
     assert fig.layout.yaxis.autorange == "reversed"
@@ -347,3 +351,42 @@ def test_only_bad_news_is_red_and_waiting_states_are_told_apart():
     for i, a in enumerate(waiting):
         for b in waiting[i + 1:]:
             assert _distance(OUTCOME_COLORS[a], OUTCOME_COLORS[b], "deuteranopia") > 0.08, (a, b)
+
+
+def test_long_names_wrap_between_words_and_are_cut_only_past_the_last_line():
+    from ngp_data.analytics.charts.style import wrapped
+    from ngp_data.labels import mission_label
+    from ngp_data.schema import MISSIONS
+
+    for code in MISSIONS:                                   # every mission's name whole, on at most three lines
+        name = mission_label(code, "it", long=True)
+        label = wrapped(name, 30, 3)
+        assert label.replace("<br>", " ") == name and "…" not in label
+        assert all(len(line) <= 30 for line in label.split("<br>"))
+    long = "uno due tre quattro cinque sei sette otto nove dieci undici dodici"
+    cut = wrapped(long, 20, 2).split("<br>")
+    assert cut[0] == "uno due tre quattro" and cut[1].endswith("…") and len(cut[1]) <= 20
+    assert wrapped("&lt;b&gt;Essiccatore&lt;/b&gt; molto lungo davvero", 12) .split("<br>")[0] == (
+        "&lt;b&gt;Essiccatore&lt;/b&gt;")                   # an escaped word is never split
+    progress = charts.mission_progress(pd.DataFrame({"mission": ["M1"], "granted": [1.0], "budget": [2.0]}), "it")
+    assert progress.data[0].y[0].replace("<br>", " ") == mission_label("M1", "it", long=True)
+
+
+def test_a_partner_that_dwarfs_the_others_gets_a_panel_of_its_own_and_every_bar_says_its_amount():
+    requested = {"Comune di Prato": 188.8 * M, "Alia": 16.5 * M, "PIN": 10.2 * M, "CGIL Prato": 0.35 * M}
+    frame = pd.DataFrame({"name": list(requested), "requested": list(requested.values()),
+                          "granted": [62.5 * M, 16.5 * M, None, None]})
+    fig = charts.partner_money(frame, "it")
+    upper = [tr for tr in fig.data if tr.xaxis == "x"]
+    lower = [tr for tr in fig.data if tr.xaxis == "x2"]
+    assert {y for tr in upper for y in tr.y} == {"Comune di Prato"}
+    assert {y for tr in lower for y in tr.y} == {"Alia", "PIN", "CGIL Prato"}
+    assert 16.5 * M < fig.layout.xaxis2.range[1] < 30 * M < 188.8 * M < fig.layout.xaxis.range[1]   # own scales
+    shown = {(tr.name, y): text for tr in fig.data for y, text in zip(tr.y, tr.text, strict=True)}
+    assert shown[("Richiesto", "CGIL Prato")] == fmt_eur_short(0.35 * M)
+    assert shown[("Concesso", "Comune di Prato")] == fmt_eur_short(62.5 * M) and shown[("Concesso", "PIN")] == ""
+    assert [a.text for a in fig.layout.annotations] == ["Gli altri partner, su una scala propria"]
+    assert sum(tr.showlegend is not False for tr in fig.data) == 2                 # one legend entry per measure
+    even = frame.assign(requested=[20 * M, 16.5 * M, 10.2 * M, 7 * M])
+    assert charts.money.partner_split(list(even["requested"])) == 0
+    assert {tr.xaxis for tr in charts.partner_money(even, "it").data} == {"x"}

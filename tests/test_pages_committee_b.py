@@ -373,3 +373,22 @@ def test_changes_in_english(demo_db):
     assert f"{len(d['requests'].added)} new applications" in summary_line(at)
     assert {"Application ID", "Amount requested"} <= set(table_with(at, "Application ID", "Amount requested",
                                                                     without="Column").columns)
+
+
+def test_changes_lead_with_one_sentence_per_change_and_fold_the_tables(demo_db):
+    """Issue 17, item 16: a sentence per change (names, not codes), then the tables, folded."""
+    at = run_app(demo_db, "novita")
+    at.segmented_control(key="novita_confronto").set_value("previous").run()
+    d, old, new = expected_diff(demo_db, 2, 3)
+    titles = dict(zip(new["projects"]["project_id"], new["projects"]["title"], strict=True))
+    card_of = dict(zip(new["requests"]["request_id"], new["requests"]["project_id"], strict=True))
+    said = next(m.value for m in at.markdown if m.value.startswith("- "))
+    sentences = said.split("\n")
+    n_changes = sum(len(x.added) + len(x.removed) + x.n_changed_rows for x in d.values())
+    assert len(sentences) == min(n_changes, 30)
+    for rid in d["requests"].added["request_id"][:3]:                # a new application: its card by name
+        pid = card_of[rid]
+        assert any(s.startswith("- " + md_plain(f"{pid} · {titles[pid]}: nuova candidatura {rid} al bando"))
+                   for s in sentences), rid
+    assert [e.label.split(" · ")[0] for e in at.expander][:2] == ["Candidature", "Esiti"]
+    assert all(e.proto.expanded is False for e in at.expander)

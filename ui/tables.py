@@ -27,6 +27,8 @@ from .context import PageContext
 from .widgets import no_match
 
 DISPLAY_ROWS = 1_000      # rows drawn on screen: enough to read; formatting more is slow (the export has all)
+WHOLE_ROWS = 50           # a table this long is drawn whole (24 cards, 28 calls: no 10-row scroll box)
+SCROLL_HEIGHT = 600       # a longer one scrolls inside 600 px (about 16 rows)
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _AS_TEXT = (kinds.CHOICE, kinds.BOOL)     # kinds whose text is not the value: shown as their text
 LINK_TEXT = r"[=/]([^=/]+)$"     # a link shows its last part: /scheda?progetto=NGP-05 -> NGP-05, …/cup/X -> X
@@ -90,6 +92,8 @@ def show_table(ctx: PageContext, table: Shown, *, key: str, file_stem: str | Non
     styled = on_screen.style.format({h: (lambda v, f=f: f(v, lang)) for h, f in formats.items()}, na_rep=EMPTY)
     config = {h: st.column_config.LinkColumn(display_text=LINK_TEXT) for h, k in table.kinds.items()
               if k == kinds.LINK}
+    if height == "auto":
+        height = table_height(len(on_screen))
     st.dataframe(styled, hide_index=True, key=f"{key}_table", height=height, placeholder=EMPTY, column_config=config)
     total = len(table.frame)
     if total > DISPLAY_ROWS:
@@ -114,6 +118,11 @@ def show_table(ctx: PageContext, table: Shown, *, key: str, file_stem: str | Non
 
     st.download_button(ctx.t("export_xlsx"), data=build, file_name=f"{file_stem}.xlsx", mime=XLSX_MIME,
                        key=f"{key}_export", icon=":material/download:", on_click="ignore")
+
+
+def table_height(rows: int) -> int | str:
+    """Whole up to ``WHOLE_ROWS`` rows (Streamlit's "auto" stops at 10 and scrolls), else ``SCROLL_HEIGHT``."""
+    return "content" if rows <= WHOLE_ROWS else SCROLL_HEIGHT
 
 
 def _as_text(frame: pd.DataFrame, kinds_by_header: dict[str, str], lang: str) -> pd.DataFrame:

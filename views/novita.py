@@ -8,7 +8,9 @@ are written by ui/changes.py."""
 import streamlit as st
 
 from ngp_data.analytics import changes
+from ngp_data.analytics.change_lines import line_text
 from ngp_data.analytics.queries import Filters
+from ngp_data.labels import md_plain
 from ngp_data.schema import TABLE_BY_NAME
 from ngp_data.store import Store
 from ngp_data.store import meetings as store_meetings
@@ -82,20 +84,26 @@ if require_data(ctx):
         st.caption(ctx.t("chg_filtered"))
     st.info(summary_text(cmp.summary, lang), icon=":material/difference:")
 
+    if cmp.lines:                                         # one sentence per change, names not codes
+        st.subheader(ctx.t("cl_title"))
+        st.markdown("\n".join(f"- {md_plain(line_text(line, lang))}" for line in cmp.lines))
+        if cmp.n_lines > len(cmp.lines):
+            st.caption(ctx.tn("cl_more", cmp.n_lines - len(cmp.lines)))
+
+    st.subheader(ctx.t("cl_details"))
     unchanged = []
     for diff in changes.ordered(cmp.diffs):
         table = TABLE_BY_NAME[diff.table]
         if diff.empty:
             unchanged.append(table.label(lang))
             continue
-        st.subheader(table.label(lang))
-        st.caption(table_counts(diff, lang))
-        stem = f"novita_{old}_{new}_{table.name}"
-        for part, frame, label in (("added", diff.added, "diff_added"), ("removed", diff.removed, "diff_removed"),
-                                   ("changed", diff.changed, "diff_changed")):
-            if len(frame):
-                st.markdown(f"**{ctx.t(label, n=len(frame))}**")
-                show_table(ctx, _shown(ctx.store, db, old, new, ctx.filters, table.name, part, lang),
-                           key=f"chg_{table.name}_{part}", file_stem=f"{stem}_{part}", sheet=table.label(lang))
+        with st.expander(f"{table.label(lang)} · {table_counts(diff, lang)}"):
+            stem = f"novita_{old}_{new}_{table.name}"
+            for part, frame, label in (("added", diff.added, "diff_added"), ("removed", diff.removed, "diff_removed"),
+                                       ("changed", diff.changed, "diff_changed")):
+                if len(frame):
+                    st.markdown(f"**{ctx.t(label, n=len(frame))}**")
+                    show_table(ctx, _shown(ctx.store, db, old, new, ctx.filters, table.name, part, lang),
+                               key=f"chg_{table.name}_{part}", file_stem=f"{stem}_{part}", sheet=table.label(lang))
     if unchanged:
         st.caption(ctx.t("tables_unchanged", tables=", ".join(unchanged)))

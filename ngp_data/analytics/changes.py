@@ -36,6 +36,7 @@ from ..schema import AMOUNT, TABLE_BY_NAME, TABLES
 from ..store import Store, TableDiff, diff_frames
 from ..store.meetings import Meeting
 from . import queries
+from .change_lines import Line, change_lines
 
 # The order the page lists the tables in: what the committee asks about first.
 TABLE_ORDER = ("requests", "outcomes", "projects", "calls", "project_partners", "partners")
@@ -74,6 +75,8 @@ class Comparison:
     summary: ChangeSummary
     descriptions: dict[str, dict[Key, str]] = field(default_factory=dict)
     in_scope: bool = True                   # False: the filters match nothing in either version
+    lines: list[Line] = field(default_factory=list)     # the first changes, most telling first (change_lines)
+    n_lines: int = 0                                    # how many changes there are in all
 
 
 # --- the summary line -------------------------------------------------------------------------------------
@@ -288,7 +291,8 @@ def compare(store, old: int, new: int, filters: queries.Filters | None = None) -
     k_old, k_new = queries.kpis(store, old, f), queries.kpis(store, new, f)
     summary = summarize(diffs, k_new.amount_requested - k_old.amount_requested,
                         k_new.amount_granted - k_old.amount_granted)
-    return Comparison(old, new, diffs, summary, descriptions(old_tables, new_tables), in_scope)
+    lines, n_lines = change_lines(diffs, old_tables, new_tables)
+    return Comparison(old, new, diffs, summary, descriptions(old_tables, new_tables), in_scope, lines, n_lines)
 
 
 # --- the headline figures before and after an upload --------------------------------------------------

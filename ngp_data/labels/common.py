@@ -102,6 +102,7 @@ LABELS: dict[str, Label] = {
     "ch_outcome_mix": ("Esiti delle candidature", "Application outcomes"),
     "ch_treemap": ("Missione → componente → scheda (budget)", "Mission → component → card (budget)"),
     "ch_partner_money": ("Richiesto e concesso per partner", "Requested and granted by partner"),
+    "ch_partner_others": ("Gli altri partner, su una scala propria", "The other partners, on a scale of their own"),
     "ch_partner_mission": ("Schede per partner e missione", "Cards by partner and mission"),
     "ch_budget_cards": ("Budget, richiesto e concesso per scheda", "Budget, requested and granted by card"),
     "ch_gap": ("Copertura del budget", "Budget coverage"),

@@ -81,3 +81,21 @@ def test_table_export_downloads_the_rows_shown(page: Page, tmp_path):
     assert [c.value for c in ws[1]][:3] == ["Scadenza", "Giorni", "ID bando"]
     assert ws.max_row - 2 == 3                                          # the three calls closing in 60 days
     assert ws.cell(ws.max_row, 1).value == "Totale"                     # + the totals row of the amounts
+
+
+def test_lists_of_cards_and_calls_are_drawn_whole_not_in_a_ten_row_box(page: Page):
+    """Issue 17, item 10: the Missioni page's 24 cards and the Bandi page's calls, every row on the page."""
+    page.set_default_timeout(30_000)
+    for slug in ("missioni", "bandi"):
+        page.goto(f"/{slug}")
+        wait_idle(page)
+        grids = page.get_by_test_id("stDataFrame")
+        grids.first.locator("[role=grid]").first.wait_for()
+        longest = 0
+        for i in range(grids.count()):
+            grid = grids.nth(i)
+            rows = int(grid.locator("[role=grid]").first.get_attribute("aria-rowcount")) - 1   # less the header
+            longest = max(longest, rows)
+            if rows <= 50:
+                assert grid.bounding_box()["height"] >= 34 * (rows + 1), (slug, i, rows)
+        assert longest > 10, (slug, longest)          # there is a list longer than the old ten-row box

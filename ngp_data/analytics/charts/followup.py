@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 
 from ...formats import fmt_date, fmt_eur, fmt_eur_short, fmt_pct
 from ...labels import MONEY_COLORS, mission_label, t
-from .style import esc, eur_axis, eur_hover_x, layout, short
+from .style import esc, eur_axis, eur_hover_x, layout, wrapped
 
 # The money palette, continued along the stages: granted (dark blue, as everywhere), disbursed by the
 # committee (green: cash received), paid according to the state (teal, a separate source).
@@ -56,7 +56,7 @@ def paid_by_mission(money: pd.DataFrame, lang: str = "it", big: bool = False) ->
     """Granted and disbursed (ours) per mission, and the official PNRR paid of the mission's linked CUPs;
     the share disbursed written beside the disbursed bar. Missions without grant are left out."""
     df = money[money["granted"] > 0].iloc[::-1]
-    y = [short(mission_label(m, lang, long=True), 30) for m in df["mission"]]
+    y = [wrapped(mission_label(m, lang, long=True), 30, 3) for m in df["mission"]]
     fig = go.Figure()
     series = [("granted", "granted"), ("disbursed", "disbursed"), ("official_paid", "official_paid")]
     for measure, column in series:
@@ -79,7 +79,7 @@ def targets_by_mission(targets: pd.DataFrame, lang: str = "it", big: bool = Fals
     """Per mission, the official targets of the linked CUPs stacked by status (met, not met, in progress,
     not reported), each segment with its count."""
     df = targets.iloc[::-1]
-    y = [short(mission_label(m, lang, long=True), 30) for m in df["mission"]]
+    y = [wrapped(mission_label(m, lang, long=True), 30, 3) for m in df["mission"]]
     fig = go.Figure()
     for status in ("met", "not_met", "in_progress", "not_reported"):
         values = [int(v) for v in df[f"n_{status}"]]

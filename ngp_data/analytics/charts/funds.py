@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 
 from ...labels import t, value_label
 from ...lists import SOURCES
-from .style import esc, layout, short
+from .style import esc, layout, wrapped
 from .timelines import call_bars, date_axis
 
 # One colour per source (Okabe-Ito and greys: safe for colour-blind readers); EU funds in blues and greens.
@@ -27,7 +27,7 @@ def funds_timeline(calls: pd.DataFrame, today: dt.date, lang: str = "it", big: b
     df = calls[calls["deadline"].notna()]
     start = [p if p is not None and not pd.isna(p) else d - dt.timedelta(days=UNDATED_START)
              for p, d in zip(df["published_on"], df["deadline"], strict=True)]
-    y = [f"{esc(c)} · {esc(short(str(title), 44))}" for c, title in zip(df["call_id"], df["title"], strict=True)]
+    y = [wrapped(f"{esc(c)} · {esc(str(title))}", 44) for c, title in zip(df["call_id"], df["title"], strict=True)]
     fig = go.Figure()
     order = [s for s, _ in SOURCES] + sorted({str(s) for s in df["source"]} - {s for s, _ in SOURCES})
     for source in order:

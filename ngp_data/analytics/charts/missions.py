@@ -8,14 +8,14 @@ import plotly.graph_objects as go
 
 from ...formats import fmt_eur_short, fmt_pct
 from ...labels import MISSION_COLORS, MONEY_COLORS, mission_label, t
-from .style import esc, eur_axis, eur_hover, layout, short
+from .style import esc, eur_axis, eur_hover, layout, wrapped
 
 
 def mission_progress(by_mission: pd.DataFrame, lang: str = "it", big: bool = False) -> go.Figure:
     """Granted over budget per mission, one bar each in the mission's colour (the overview's progress)."""
     df = by_mission.iloc[::-1]
     ratio = [g / b if b else 0.0 for g, b in zip(df["granted"], df["budget"], strict=True)]
-    labels = [short(mission_label(m, lang, long=True), 34) for m in df["mission"]]
+    labels = [wrapped(mission_label(m, lang, long=True), 30, 3) for m in df["mission"]]
     text = [t("pct_of", lang, pct=fmt_pct(r, lang, 0), total=fmt_eur_short(b, lang))
             for r, b in zip(ratio, df["budget"], strict=True)]      # short: it must fit beside the bar
     hover = [f"{fmt_pct(r, lang, 0)} · {fmt_eur_short(g, lang)} / {fmt_eur_short(b, lang)}"

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 from ...formats import fmt_eur, fmt_eur_short
 from ...labels import MONEY_COLORS, mission_label, t
-from .style import esc, eur_axis, eur_hover_x, layout, short
+from .style import esc, eur_axis, eur_hover_x, layout, wrapped
 
 
 def _money_hbars(y: list[str], series: list[tuple[str, pd.Series]], lang: str) -> go.Figure:
@@ -23,20 +24,55 @@ def _money_hbars(y: list[str], series: list[tuple[str, pd.Series]], lang: str) -
     return fig
 
 
+# A partner whose request is more than this many times the next one's gets a panel of its own: on one
+# scale the Comune's 189 M€ left every other partner a sliver (issue 17, item 9).
+SPLIT_RATIO = 3.0
+
+
+def partner_split(requested: list[float]) -> int:
+    """How many of the partners (largest request first) go in the upper panel: 1 or 2 when they dwarf
+    the next one (more than ``SPLIT_RATIO`` times its request), else 0 (one panel, one scale)."""
+    for k in (1, 2):
+        if len(requested) > k and requested[k] > 0 and requested[k - 1] > SPLIT_RATIO * requested[k]:
+            return k
+    return 0
+
+
 def partner_money(by_partner: pd.DataFrame, lang: str = "it", big: bool = False, top: int = 15) -> go.Figure:
-    """Requested and granted per partner (as applicant), the ``top`` partners by amount requested."""
-    df = by_partner[by_partner["requested"] > 0].nlargest(top, "requested").iloc[::-1]
-    names = [esc(n) for n in df["name"]]
-    fig = _money_hbars(names, [("requested", df["requested"]), ("granted", df["granted"])], lang)
-    return layout(fig, t("ch_partner_money", lang), lang, big,
-                   height=max(360, (56 if big else 38) * len(df) + 140))
+    """Requested and granted per partner (as applicant), the ``top`` partners by amount requested, each bar
+    labelled with its amount. When one or two partners dwarf the others they get a panel of their own, and
+    the others a second panel on their own scale (said above it), so that every partner reads."""
+    df = by_partner[by_partner["requested"] > 0].nlargest(top, "requested")
+    k = partner_split(list(df["requested"]))
+    groups = [df.iloc[:k], df.iloc[k:]] if k else [df]
+    fig = make_subplots(rows=len(groups), cols=1, vertical_spacing=0.12 if k else 0.0,
+                        row_heights=[max(len(g), 1) for g in groups],
+                        subplot_titles=["", t("ch_partner_others", lang)] if k else None)
+    for row, group in enumerate(groups, 1):
+        part = group.iloc[::-1]
+        names = [esc(n) for n in part["name"]]
+        for measure in ("requested", "granted"):
+            values = part[measure].fillna(0.0)
+            fig.add_bar(y=names, x=values, name=t(measure, lang), orientation="h", row=row, col=1,
+                        marker_color=MONEY_COLORS[measure], legendgroup=measure, showlegend=row == 1,
+                        text=[fmt_eur_short(v, lang) if v > 0 else "" for v in values], textposition="outside",
+                        cliponaxis=False,
+                        hovertemplate=f"%{{y}}<br>{t(measure, lang)}: {eur_hover_x(lang)}<extra></extra>")
+        fig.update_xaxes(**eur_axis(lang), range=[0, 1.25 * float(group["requested"].max())], row=row, col=1)
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(automargin=True)
+    fig = layout(fig, t("ch_partner_money", lang), lang, big,
+                 height=max(360, (56 if big else 38) * len(df) + 140 + (60 if k else 0)))
+    fig.update_annotations(font_size=20 if big else 13, xanchor="left", x=0)
+    return fig
 
 
 def budget_by_card(budget: pd.DataFrame, lang: str = "it", big: bool = False) -> go.Figure:
     """Budget, requested and granted per card, horizontal, cards in id order from the top."""
     df = budget.iloc[::-1]
     limit = 30 if big else 40                      # large type: shorter titles leave room for the bars
-    y = [f"{esc(p)} · {esc(short(str(title), limit))}" for p, title in zip(df["project_id"], df["title"], strict=True)]
+    y = [wrapped(f"{esc(p)} · {esc(str(title))}", limit)
+         for p, title in zip(df["project_id"], df["title"], strict=True)]
     fig = _money_hbars(y, [("budget", df["budget_total"]), ("requested", df["requested"]),
                            ("granted", df["granted"])], lang)
     return layout(fig, t("ch_budget_cards", lang), lang, big,
@@ -95,7 +131,7 @@ def funding_by_mission(funding: pd.DataFrame, lang: str = "it", big: bool = Fals
     mission (M1 at the top), with a tick at the budget. A negative gap (more secured than the budget)
     draws no red segment: the stack then passes the tick. Hovers give the exact amounts."""
     df = funding.iloc[::-1]
-    y = [short(mission_label(m, lang, long=True), 30) for m in df["mission"]]
+    y = [wrapped(mission_label(m, lang, long=True), 30, 3) for m in df["mission"]]
     fig = go.Figure()
     for measure, column in (("granted", "granted"), ("cofinancing", "cofinancing"), ("gap", "funding_gap")):
         values = [float(v) for v in df[column].fillna(0)]

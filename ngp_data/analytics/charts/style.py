@@ -4,6 +4,7 @@ short labels and the euro axis and hover formats."""
 from __future__ import annotations
 
 import html
+import textwrap
 
 import plotly.graph_objects as go
 
@@ -38,6 +39,16 @@ def layout(fig: go.Figure, title: str, lang: str, big: bool, height: int | None 
 
 def short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def wrapped(text: str, width: int, lines: int = 2) -> str:
+    """An axis label on up to ``lines`` lines of about ``width`` characters (broken between words, joined by
+    Plotly's ``<br>``), "…" only past the last line: a mission's or a card's name read whole, not cut at a
+    fixed length. ``text`` is already escaped where it is user text (an entity is never split)."""
+    parts = textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [""]
+    if len(parts) > lines:
+        parts = [*parts[:lines - 1], short(" ".join(parts[lines - 1:]), width)]
+    return "<br>".join(parts)
 
 
 def eur_axis(lang: str) -> dict:

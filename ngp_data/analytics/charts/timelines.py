@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 
 from ...labels import OUTCOME_COLORS, t, value_label
 from ...lists import OUTCOME_GROUPS
-from .style import esc, layout, short
+from .style import esc, layout, short, wrapped
 
 
 def calls_timeline(calls: pd.DataFrame, today: dt.date, lang: str = "it", big: bool = False) -> go.Figure:
@@ -20,7 +20,7 @@ def calls_timeline(calls: pd.DataFrame, today: dt.date, lang: str = "it", big: b
     df = calls[calls["deadline"].notna()].sort_values(["deadline", "call_id"], ascending=False)
     start = [p if p is not None and not pd.isna(p) else d - dt.timedelta(days=30)
              for p, d in zip(df["published_on"], df["deadline"], strict=True)]
-    y = [f"{esc(c)} · {esc(short(str(title), 48))}" for c, title in zip(df["call_id"], df["title"], strict=True)]
+    y = [wrapped(f"{esc(c)} · {esc(str(title))}", 48) for c, title in zip(df["call_id"], df["title"], strict=True)]
     fig = go.Figure()
     for is_open, key, color in ((False, "ch_calls_closed", "#afb8c1"), (True, "ch_calls_open", "#3b6ea5")):
         rows = [i for i, d in enumerate(df["deadline"]) if (d >= today) == is_open]
