@@ -171,6 +171,7 @@ def upload_section() -> None:
     files = st.file_uploader(ctx.t("dati_upload_label"), type=UPLOAD_TYPES, accept_multiple_files=True,
                              max_upload_size=MAX_UPLOAD_MB, key=f"dati_upload_{st.session_state.get(GEN, 0)}",
                              help=ctx.t("dati_upload_help"))
+    st.caption(ctx.t("upload_limits", types=", ".join(f".{x}" for x in UPLOAD_TYPES), mb=MAX_UPLOAD_MB))
     if not files:
         st.session_state.pop(PENDING, None)
         return

@@ -76,6 +76,9 @@ LABELS: dict[str, Label] = {
                          ".xlsx, .xlsm (macros are ignored), .xls, .ods or .csv (one sheet a file, recognised by "
                          "its name, e.g. esiti.csv, or by its headers); up to 20 MB a file. Nothing is saved "
                          "before you confirm."),
+    "upload_limits": ("Trascina i file nel riquadro qui sopra, o usa il suo pulsante: {types}, al massimo {mb} MB "
+                      "per file.",
+                      "Drag the files into the box above, or use its button: {types}, up to {mb} MB a file."),
     "dati_checking": plural(("Controllo in corso ({n} file)…",) * 2, ("Checking ({n} file)…", "Checking ({n} files)…")),
     "dati_checked_ok": ("Controllo completato: nessun errore.", "Check complete: no errors."),
     "dati_checked_bad": ("Controllo completato: ci sono errori da correggere.",
