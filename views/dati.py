@@ -271,7 +271,8 @@ def removals_tick(pending: Pending) -> bool:
     confirmed (True when no tick is asked)."""
     if not pending.removals:
         return True
-    lines = [line for r in pending.removals for line in r.lines()]
+    cards_first = sorted(pending.removals, key=lambda r: r.table != "projects")    # the tick names cards first
+    lines = [line for r in cards_first for line in r.lines()]
     listed = "\n".join(
         f"- **{TABLE_BY_NAME[r.table].label(ctx.lang)}**: " + md_plain(", ".join(r.lines()[:REMOVALS_LISTED]))
         + (", " + ctx.tn("dati_removals_more", len(r.rows) - REMOVALS_LISTED) if len(r.rows) > REMOVALS_LISTED
