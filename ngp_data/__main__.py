@@ -57,6 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="solo controllo: non scrive nulla")
     p.add_argument("--author", default=LOCAL_AUTHOR, help="autore della versione (predefinito: locale)")
     p.add_argument("--comment", default="", help="commento della versione")
+    p.add_argument("--replace-all", action="store_true", help="accetta un'esportazione filtrata: sostituisce "
+                   "tutto il portafoglio con la sola parte filtrata")
 
     p = with_db(sub.add_parser("export", help="esporta in un file .xlsx le tabelle filtrate, i riepiloghi e "
                                              "il foglio Filtri"))
@@ -128,6 +130,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _import(args) -> int:
     from .ingest.pipeline import commit, prepare
+    from .ingest.preview import removals
 
     files = []
     for path in args.files:
@@ -147,6 +150,15 @@ def _import(args) -> int:
     if prepared.base_version is not None and not prepared.has_changes and not store.duplicate_of_active(prepared.files):
         print(f"nessuna differenza rispetto ai dati attivi (versione {prepared.base_version}): nulla scritto.")
         return EXIT_OK
+    for export in [] if args.replace_all else prepared.filtered:
+        print(escape_controls(f"errore: {export.file} è un'esportazione filtrata ({export.describe()}): importarlo "
+                              "sostituirebbe tutto il portafoglio con la sola parte filtrata. Importa i dati "
+                              "completi, oppure aggiungi --replace-all se è proprio ciò che vuoi."), file=sys.stderr)
+    if prepared.filtered and not args.replace_all:
+        return EXIT_REJECTED
+    for removal in removals(prepared):
+        print(escape_controls(f"tolte da {TABLE_BY_NAME[removal.table].sheet} ({len(removal.rows)}): "
+                              + ", ".join(removal.lines())))
     if args.dry_run:
         print(f"controllo superato, nulla scritto ({summary}).")
         return EXIT_OK

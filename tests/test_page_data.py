@@ -575,3 +575,50 @@ def test_safe_to_serve():
     assert not safe_to_serve(SourceFile("a.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600))
     assert safe_file_name("../../etc/passwd") == "passwd"
     assert safe_file_name('C:\\dati\\a"b.xlsx') == "a_b.xlsx"
+
+
+# --- issue 17, items 2 and 7: a filtered export uploaded back; Streamlit's own English words -------------------
+
+def m2_export(db: Path) -> bytes:
+    store = open_store(db)
+    buffer = io.BytesIO()
+    output.export_workbook(store, store.version(store.active_version()), queries.Filters(missions=("M2",)), buffer)
+    return buffer.getvalue()
+
+
+def test_a_filtered_export_is_stated_and_its_removals_must_be_ticked(db, loopback):
+    projects = open_store(db).table("projects")
+    lost = sorted(projects.loc[projects["mission"] != "M2", "project_id"])
+    at = run_app(db, page="dati", secrets=NO_AUTH)
+    upload(at, ("m2.xlsx", m2_export(db), XLSX))
+    assert not at.exception
+    warnings = [w.value for w in at.warning]
+    said = "**Questo file è un'esportazione filtrata** (" + md_plain("Missione: M2 · Rivoluzione verde")
+    assert any(w.startswith(said) for w in warnings)
+    removed = next(w for w in warnings if "Questo caricamento toglie" in w)
+    assert all(md_plain(card) in removed for card in lost)
+    [tick] = [c for c in at.checkbox if c.key.startswith("dati_removals_")]
+    assert tick.label.startswith("Confermo di togliere: ") and not tick.value
+    assert next(b for b in at.button if b.key == "dati_confirm").disabled
+    tick.check()
+    at.run()
+    assert not next(b for b in at.button if b.key == "dati_confirm").disabled
+    # the tick taken back as the button is pressed (a second tab, a slow network): the callback refuses
+    next(c for c in at.checkbox if c.key == tick.key).uncheck()
+    next(b for b in at.button if b.key == "dati_confirm").click()
+    at.run()
+    assert len(versions_of(db)) == 3
+    assert any("non sono state confermate" in e.value for e in at.error)
+    next(c for c in at.checkbox if c.key == tick.key).check()
+    at.run()
+    next(b for b in at.button if b.key == "dati_confirm").click()
+    at.run()
+    assert len(versions_of(db)) == 4
+    assert set(open_store(db).table("projects")["project_id"]).isdisjoint(lost)
+
+
+def test_the_filters_offer_no_english_select_all(db):
+    at = run_app(db, secrets=NO_AUTH)
+    sidebar = [m for m in at.multiselect if m.key in ("missione", "partner", "esito")]
+    assert len(sidebar) == 3
+    assert all(m.proto.select_all == 0 and m.placeholder == "Tutti" for m in sidebar)

@@ -119,6 +119,7 @@ def official_section(ctx: PageContext, access: auth.Access) -> None:
         files = st.file_uploader(t("off_upload_label"), type=["csv"], accept_multiple_files=True,
                                  max_upload_size=MAX_OFFICIAL_MB, key=f"off_upload_{st.session_state.get(GEN, 0)}",
                                  help=t("off_upload_help", mb=MAX_OFFICIAL_MB))
+        st.caption(t("upload_limits", types=".csv", mb=MAX_OFFICIAL_MB))
         if files:
             comment = st.text_input(t("dati_comment"), key=COMMENT, max_chars=500,
                                     placeholder=t("off_comment_placeholder"))

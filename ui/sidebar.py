@@ -41,21 +41,22 @@ def render_filters(store: Store, version_id: int | None, lang: str) -> None:
     call_titles = dict(opts["calls"])
     side = st.sidebar
     side.header(t("filters", lang))
+    # Empty is "all" (the placeholder says "Tutti"): Streamlit's own "Select all" (English, and redundant) is off.
     side.multiselect(t("f_mission", lang), opts["missions"], key="missione", bind="query-params",
-                     placeholder=t("all", lang),
+                     placeholder=t("all", lang), select_all=False,
                      help=" · ".join(mission_label(m, lang, long=True) for m in opts["missions"]))
     side.multiselect(t("f_component", lang), opts["components"], key="componente", bind="query-params",
-                     placeholder=t("all", lang))
+                     placeholder=t("all", lang), select_all=False)
     side.multiselect(t("f_partner", lang), list(partner_names), key="partner", bind="query-params",
-                     placeholder=t("all", lang),
+                     placeholder=t("all", lang), select_all=False,
                      help=_legend(partner_names))
     side.multiselect(t("f_state", lang), opts["states"], key="stato", bind="query-params",
-                     placeholder=t("all", lang), help=_legend({s: value_label(s, lang) for s in opts["states"]})
-                     if lang == "en" else None)
+                     placeholder=t("all", lang), select_all=False,
+                     help=_legend({s: value_label(s, lang) for s in opts["states"]}) if lang == "en" else None)
     side.multiselect(t("f_call", lang), list(call_titles), key="bando", bind="query-params",
-                     placeholder=t("all", lang), help=_legend(call_titles))
+                     placeholder=t("all", lang), select_all=False, help=_legend(call_titles))
     side.multiselect(t("f_outcome", lang), opts["outcomes"], key="esito", bind="query-params",
-                     placeholder=t("all", lang),
+                     placeholder=t("all", lang), select_all=False,
                      help=_legend({o: value_label(o, lang) for o in opts["outcomes"]}) if lang == "en" else None)
     low, high = opts["date_range"]
     c1, c2 = side.columns(2)

@@ -16,10 +16,13 @@ from ngp_data.store.damage import restore_command
 
 from .context import PageContext
 
-# KPI values that fit four to a row on a 1024-pixel projector.
+# KPI values that fit four to a row on a 1024-pixel projector. The uploaders' own instructions ("Drag and drop
+# files here", "Limit 20MB per file • XLSX…") are English with no option to change them in Streamlit 1.67: hidden,
+# each uploader says the same in a caption of ours (docs/ARCHITECTURE.md, "Streamlit's own words").
 BASE_CSS = """
 <style>
 [data-testid="stMetricValue"] {font-size: 1.9rem;}
+[data-testid="stFileUploaderDropzoneInstructions"] {display: none;}
 </style>
 """
 

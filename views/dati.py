@@ -18,7 +18,14 @@ from ngp_data.analytics.changes import FigureChange, figure_changes
 from ngp_data.formats import EMPTY, fmt_eur
 from ngp_data.ingest import pipeline
 from ngp_data.ingest.originals import safe_file_name, safe_to_serve
-from ngp_data.ingest.preview import UploadPreview, build_preview, split_problems, would_be_tables
+from ngp_data.ingest.preview import (
+    Removal,
+    UploadPreview,
+    build_preview,
+    removals_to_confirm,
+    split_problems,
+    would_be_tables,
+)
 from ngp_data.ingest.problems import UploadRejected
 from ngp_data.labels import author_label, md_plain, t
 from ngp_data.output import problems_workbook, tables_workbook, template_workbook
@@ -36,6 +43,8 @@ from ui.widgets import page_header
 UPLOAD_TYPES = ["xlsx", "xlsm", "xls", "ods", "csv"]
 MAX_UPLOAD_MB = 20                   # also server.maxUploadSize in .streamlit/config.toml
 PENDING, GEN, FLASH, COMMENT, ROLLBACK = "dati_pending", "dati_upload_gen", "dati_flash", "dati_comment", "dati_rb"
+REMOVALS_NAMED = 5                   # removed rows named in the tick's label (all of them listed above it)
+REMOVALS_LISTED = 20                 # removed rows listed per sheet above the tick
 
 
 @dataclass
@@ -47,6 +56,12 @@ class Pending:
     prepared: pipeline.Prepared
     view: UploadPreview | None
     figures: list[FigureChange]
+    removals: list[Removal]          # rows removed that must be confirmed by name (none: no tick asked)
+
+    @property
+    def tick_key(self) -> str:
+        """The tick's widget key, one per upload: a new file is never confirmed by an earlier tick."""
+        return "dati_removals_" + hashlib.sha256(repr(self.signature).encode()).hexdigest()[:16]
 
 
 def flash(kind: str, payload) -> None:
@@ -59,6 +74,9 @@ def confirm_upload() -> None:
     pending: Pending | None = st.session_state.get(PENDING)
     access = auth.current_access()
     if pending is None or not access.can_edit:
+        return
+    if pending.removals and not st.session_state.get(pending.tick_key):
+        flash("error", t("dati_removals_unticked"))
         return
     comment = (st.session_state.get(COMMENT) or "").strip()
     try:
@@ -137,13 +155,13 @@ def downloads_section() -> None:
 def check_upload(files: list[tuple[str, bytes]], signature: tuple) -> Pending:
     with st.status(ctx.tn("dati_checking", len(files)), expanded=False) as status:
         prepared = pipeline.prepare(files, ctx.store)
-        view, figures = None, []
+        view, figures, removals = None, [], []
         if prepared.ok:
-            view = build_preview(prepared)
+            view, removals = build_preview(prepared), removals_to_confirm(prepared)
             figures = figure_changes(ctx.store, prepared.base_version, would_be_tables(prepared, ctx.store))
         status.update(label=ctx.t("dati_checked_ok" if prepared.ok else "dati_checked_bad"),
                       state="complete" if prepared.ok else "error")
-    pending = Pending(signature, prepared, view, figures)
+    pending = Pending(signature, prepared, view, figures, removals)
     st.session_state[PENDING] = pending
     return pending
 
@@ -153,6 +171,7 @@ def upload_section() -> None:
     files = st.file_uploader(ctx.t("dati_upload_label"), type=UPLOAD_TYPES, accept_multiple_files=True,
                              max_upload_size=MAX_UPLOAD_MB, key=f"dati_upload_{st.session_state.get(GEN, 0)}",
                              help=ctx.t("dati_upload_help"))
+    st.caption(ctx.t("upload_limits", types=", ".join(f".{x}" for x in UPLOAD_TYPES), mb=MAX_UPLOAD_MB))
     if not files:
         st.session_state.pop(PENDING, None)
         return
@@ -165,9 +184,11 @@ def upload_section() -> None:
         if pending is not None and pending.signature == signature:
             st.info(ctx.t("dati_data_moved", n=ctx.version_id), icon=":material/update:")
         pending = check_upload(payload, signature)
+    for export in pending.prepared.filtered:
+        st.warning(ctx.t("dati_filtered_export", filters=md_plain(export.describe())), icon=":material/filter_alt:")
     show_problems(pending)
     if pending.view is not None:
-        show_preview(pending.view, pending.figures, pending.prepared.base_version)
+        show_preview(pending)
 
 
 def newest_by_name(files: list[tuple[str, bytes]]) -> tuple[list[tuple[str, bytes]], list[str]]:
@@ -207,11 +228,12 @@ def show_problems(pending: Pending) -> None:
                            icon=":material/download:", on_click="ignore")
 
 
-def show_preview(view: UploadPreview, figures: list[FigureChange], base: int | None) -> None:
+def show_preview(pending: Pending) -> None:
     """What confirming would do, in the order an officer reads it: per sheet, how many rows change; the
-    headline figures before -> after; the note and the confirm button; then the details, folded per sheet.
-    An upload whose data equal the active version's offers no confirm (nothing would be saved)."""
-    lang = ctx.lang
+    headline figures before -> after; the rows removed to confirm by name (a tick), the note and the confirm
+    button; then the details, folded per sheet. An upload whose data equal the active version's offers no
+    confirm (nothing would be saved)."""
+    view, figures, base, lang = pending.view, pending.figures, pending.prepared.base_version, ctx.lang
     st.subheader(ctx.t("dati_preview_title"))
     if not view.has_changes:
         st.info(ctx.t("dati_no_changes", n=base), icon=":material/info:")
@@ -231,9 +253,10 @@ def show_preview(view: UploadPreview, figures: list[FigureChange], base: int | N
                            delta=fmt_delta(fig.kind, fig.delta, lang), delta_color="off", border=True,
                            help=ctx.t("dati_fig_help", before=fmt_figure(fig.kind, fig.before, lang),
                                       after=fmt_figure(fig.kind, fig.after, lang)))
+    ticked = removals_tick(pending)
     st.text_input(ctx.t("dati_comment"), key=COMMENT, placeholder=ctx.t("dati_comment_placeholder"), max_chars=500)
     st.button(ctx.t("dati_confirm"), type="primary", key="dati_confirm", on_click=confirm_upload,
-              icon=":material/check:")
+              icon=":material/check:", disabled=not ticked)
     st.markdown(ctx.t("dati_details_title"))
     for tc in changed:
         label = TABLE_BY_NAME[tc.table].label(lang)
@@ -241,6 +264,24 @@ def show_preview(view: UploadPreview, figures: list[FigureChange], base: int | N
             for key, table in change_tables(tc, lang):
                 st.markdown(f"**{ctx.t(key, n=len(table.frame))}**")
                 show_table(ctx, table, key=f"{key}_{tc.table}")
+
+
+def removals_tick(pending: Pending) -> bool:
+    """The rows the upload removes, listed per sheet, and the tick that names them; whether the upload may be
+    confirmed (True when no tick is asked)."""
+    if not pending.removals:
+        return True
+    cards_first = sorted(pending.removals, key=lambda r: r.table != "projects")    # the tick names cards first
+    lines = [line for r in cards_first for line in r.lines()]
+    listed = "\n".join(
+        f"- **{TABLE_BY_NAME[r.table].label(ctx.lang)}**: " + md_plain(", ".join(r.lines()[:REMOVALS_LISTED]))
+        + (", " + ctx.tn("dati_removals_more", len(r.rows) - REMOVALS_LISTED) if len(r.rows) > REMOVALS_LISTED
+           else "") for r in pending.removals)
+    st.warning(ctx.tn("dati_removals", len(lines)) + "\n\n" + listed, icon=":material/delete:")
+    named = md_plain(", ".join(lines[:REMOVALS_NAMED]))
+    if len(lines) > REMOVALS_NAMED:
+        named += ", " + ctx.tn("dati_removals_more", len(lines) - REMOVALS_NAMED)
+    return st.checkbox(ctx.t("dati_removals_check", rows=named), key=pending.tick_key)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -6,10 +6,11 @@ if another upload became active after the preview was made (no lost update).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..schema import TABLE_BY_NAME, TABLES
 from ..store import LOCAL_AUTHOR, DuplicateUpload, SourceFile, Store, TableDiff, diff_frames
+from .exported import ExportFilters
 from .limits import OverBudget, budget, check_budget
 from .problems import Problem, UploadRejected
 from .reading import clean_file_names, read_files
@@ -24,6 +25,7 @@ class Prepared:
     checked: Checked
     base_version: int | None                 # the active version the preview was computed on
     changes: dict[str, TableDiff]            # per uploaded table: added, removed, changed vs base
+    filtered: list[ExportFilters] = field(default_factory=list)   # our exports made with filters, if any
 
     @property
     def ok(self) -> bool:
@@ -75,7 +77,7 @@ def prepare(files: list[tuple[str, bytes]], store: Store) -> Prepared:
         except OverBudget as exc:
             refused = Checked({}, [Problem(str(exc), file=", ".join(n for n, _ in files))])
             return Prepared(sources, refused, base, {})
-    return Prepared(sources, checked, base, changes)
+    return Prepared(sources, checked, base, changes, upload.filtered)
 
 
 def commit(prepared: Prepared, store: Store, *, author: str = LOCAL_AUTHOR, comment: str = "") -> int:

@@ -80,5 +80,50 @@ def build_preview(prepared: Prepared) -> UploadPreview:
     return UploadPreview(prepared.base_version, tables, carried)
 
 
+# More rows than this removed from one table, and the confirm asks the officer to name them as removed
+# (a tick that lists them); from a filtered export (``Prepared.filtered``) any removal asks it.
+REMOVALS_WITHOUT_CONFIRM = 3
+# The columns that name a removed row beside its key («title»): the tables whose key is a bare code.
+NAMED_BY = {"partners": "name", "projects": "title", "calls": "title"}
+
+
+@dataclass(frozen=True)
+class Removal:
+    """The rows an upload removes from one table: each as its key (``NGP-05``, ``NGP-05 · ALIA``) and its
+    name where the table has one (the card's title), else empty."""
+
+    table: str
+    rows: tuple[tuple[str, str], ...]
+
+    def lines(self) -> list[str]:
+        """``NGP-05 «Forestazione urbana»``, ``C-012``: one text a row (user text, shown as plain text)."""
+        return [f"{key} «{name}»" if name else key for key, name in self.rows]
+
+
+def removals(prepared: Prepared) -> list[Removal]:
+    """The rows the upload removes, per table (schema order), tables with none left out."""
+    out = []
+    for name in prepared.tables:
+        removed = prepared.changes[name].removed if name in prepared.changes else None
+        if removed is None or removed.empty:
+            continue
+        table = TABLE_BY_NAME[name]
+        named = NAMED_BY.get(name)
+        rows = tuple((" · ".join(str(row[k]) for k in table.key),
+                      "" if named is None or pd.isna(row.get(named)) else str(row[named]))
+                     for row in removed.to_dict("records"))
+        out.append(Removal(name, rows))
+    return out
+
+
+def removals_to_confirm(prepared: Prepared) -> list[Removal]:
+    """The removals the officer must confirm by name before the upload is saved: all of them when one table
+    loses more than ``REMOVALS_WITHOUT_CONFIRM`` rows or the file is a filtered export; else none."""
+    found = removals(prepared)
+    if any(len(r.rows) > REMOVALS_WITHOUT_CONFIRM for r in found) or (prepared.filtered and found):
+        return found
+    return []
+
+
 def _empty(name: str) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=object) for c in TABLE_BY_NAME[name].names})

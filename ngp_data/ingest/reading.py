@@ -25,6 +25,7 @@ from ..schema import (
     sheet_lookup,
 )
 from . import columnar, guard
+from .exported import ExportFilters, is_filters_sheet, read_filters
 from .limits import check_budget
 from .problems import INFO, WARNING, Problem
 
@@ -50,6 +51,7 @@ class RawSheet:
 class RawUpload:
     sheets: list[RawSheet] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    filtered: list[ExportFilters] = field(default_factory=list)   # our exports made with filters (exported.py)
 
     @property
     def tables(self) -> set[str]:
@@ -96,7 +98,7 @@ def read_files(files: list[tuple[str, bytes]]) -> RawUpload:
     if not upload.sheets and not any(p.is_error for p in upload.problems):
         expected = ", ".join(t.sheet for t in TABLES)
         upload.problems.append(Problem(f"nessun foglio riconosciuto. Fogli attesi: {expected} (oppure file CSV "
-                                       f"con questi nomi, es. candidature.csv).",
+                                       f"con questi nomi, es. candidature.csv, o con le intestazioni del modello).",
                                        file=", ".join(n for n, _ in files)))
     return upload
 
@@ -104,14 +106,15 @@ def read_files(files: list[tuple[str, bytes]]) -> RawUpload:
 def _read_one(name: str, data: bytes, upload: RawUpload) -> None:
     fmt = guard.sniff_format(name, data)
     if fmt == guard.CSV:
-        table = sheet_lookup().get(fold(PurePath(name).stem))
-        if table is None:
-            raise guard.Unreadable("il nome del file CSV deve essere quello di un foglio (es. candidature.csv, "
-                                   "progetti.csv, esiti.csv).")
         text, encoding, delimiter = decode_csv(data)
+        rows = _csv_rows(text, delimiter)
+        table = csv_table(name, rows)
         upload.problems.append(Problem(f"file CSV letto con codifica {encoding} e separatore «{delimiter}».",
                                        file=name, severity=INFO))
-        _add_sheet(upload, name, PurePath(name).stem, table, _csv_rows(text, delimiter))
+        if table_by_name(PurePath(name).stem) is None:
+            upload.problems.append(Problem(f"foglio {TABLE_BY_NAME[table].sheet} riconosciuto dalle intestazioni "
+                                           f"(il nome del file non lo indica).", file=name, severity=INFO))
+        _add_sheet(upload, name, PurePath(name).stem, table, rows)
         return
 
     pre = guard.preflight(data, fmt)
@@ -123,6 +126,10 @@ def _read_one(name: str, data: bytes, upload: RawUpload) -> None:
     for sheet in parsed:
         table = lookup.get(fold(sheet["name"]))
         if table is None and fold(sheet["name"]) in _AUXILIARY:
+            if is_filters_sheet(sheet["name"]):           # our export's "Filtri": was it filtered?
+                filtered = read_filters(name, sheet["rows"] if "rows" in sheet else sheet["columns"]["head"])
+                if filtered is not None:
+                    upload.filtered.append(filtered)
             continue                                      # our own instructions, lists, filters
         if not sheet["visible"]:
             upload.problems.append(Problem("foglio nascosto ignorato.", file=name, sheet=sheet["name"],
@@ -239,6 +246,60 @@ def _col_letter(pos: int) -> str:
 
 
 # --- CSV ---------------------------------------------------------------------------------------------
+
+# A copy's marks: "Candidature (1)", "Copia di esiti", "esiti - Copia", "esiti - Copy (2)".
+_COPY_MARKS = re.compile(r"\s*[(\[]\d+[)\]]\s*$|^\s*(copia di|copy of)\s+|\s+-\s+(copia|copy)\b.*$", re.IGNORECASE)
+_NAME_WORDS = re.compile(r"[\s_\-]+")
+
+
+def table_by_name(stem: str) -> str | None:
+    """The table a CSV's file name names: the whole name (case, accents and spacing aside), else its longest
+    leading words that name one, copies' marks ignored: ``Candidature (1)``, ``candidature_cp1252``,
+    ``CANDIDATURE``, ``Partner progetto - Copia``, ``esiti_2024_finale``."""
+    lookup = sheet_lookup()
+    name = stem
+    for _ in range(3):
+        name = _COPY_MARKS.sub("", name)
+    words = [w for w in _NAME_WORDS.split(name) if w]
+    for k in range(len(words), 0, -1):
+        table = lookup.get(fold(" ".join(words[:k])))
+        if table is not None:
+            return table
+    return None
+
+
+def table_by_headers(rows: list[list]) -> list[str]:
+    """The tables whose columns the CSV's header row matches best (the most distinct columns, in the first
+    ``HEADER_SEARCH_ROWS`` rows): one when it is clear, two or more when equally plausible, none when no
+    header is a template's column."""
+    folded = [[fold(v) for v in row if isinstance(v, str) and v.strip()] for row in rows[:HEADER_SEARCH_ROWS]]
+    scores = {}
+    for table in TABLES:
+        lookup = header_lookup(table)
+        scores[table.name] = max((len({lookup[v] for v in row if v in lookup}) for row in folded), default=0)
+    top = max(scores.values(), default=0)
+    return [name for name, score in scores.items() if score == top] if top else []
+
+
+def csv_table(name: str, rows: list[list]) -> str:
+    """The table a CSV holds: named by its file name, else recognised by its header row; a file that says
+    neither, or fits two sheets equally, is refused naming what it could be."""
+    table = table_by_name(PurePath(name).stem)
+    if table is not None:
+        return table
+    found = table_by_headers(rows)
+    if len(found) == 1:
+        return found[0]
+    if found:
+        sheets = [TABLE_BY_NAME[n].sheet for n in found]
+        options = ", ".join(sheets[:-1]) + f" o {sheets[-1]}"
+        raise guard.Unreadable(f"non si capisce quale foglio contenga il file: le intestazioni vanno bene per "
+                               f"{options}. Rinomina il file come il foglio (es. {sheets[0].lower()}.csv) o "
+                               f"aggiungi le altre colonne del modello.")
+    raise guard.Unreadable("né il nome del file né le intestazioni indicano un foglio: chiama il file come il "
+                           "foglio (es. candidature.csv, progetti.csv, esiti.csv) o usa le intestazioni del "
+                           "modello.")
+
 
 def _csv_rows(text: str, delimiter: str) -> list[list]:
     """The CSV's rows, counted as they are read: reading stops at the first line past the row limit, or

@@ -70,10 +70,15 @@ LABELS: dict[str, Label] = {
     "dati_current": ("Dati attuali da modificare (versione {n}, .xlsx)", "Current data to edit (version {n}, .xlsx)"),
     "dati_upload_title": ("2 · Carica e controlla", "2 · Upload and check"),
     "dati_upload_label": ("Cartella di lavoro o un file per foglio", "One workbook or one file per sheet"),
-    "dati_upload_help": (".xlsx, .xlsm (le macro sono ignorate), .xls, .ods o .csv con il nome del foglio "
-                         "(es. esiti.csv); al massimo 20 MB per file. Nulla viene salvato prima della conferma.",
-                         ".xlsx, .xlsm (macros are ignored), .xls, .ods or .csv named after its sheet "
-                         "(e.g. esiti.csv); up to 20 MB a file. Nothing is saved before you confirm."),
+    "dati_upload_help": (".xlsx, .xlsm (le macro sono ignorate), .xls, .ods o .csv (un foglio per file, riconosciuto "
+                         "dal nome, es. esiti.csv, o dalle intestazioni); al massimo 20 MB per file. Nulla viene "
+                         "salvato prima della conferma.",
+                         ".xlsx, .xlsm (macros are ignored), .xls, .ods or .csv (one sheet a file, recognised by "
+                         "its name, e.g. esiti.csv, or by its headers); up to 20 MB a file. Nothing is saved "
+                         "before you confirm."),
+    "upload_limits": ("Trascina i file nel riquadro qui sopra, o usa il suo pulsante: {types}, al massimo {mb} MB "
+                      "per file.",
+                      "Drag the files into the box above, or use its button: {types}, up to {mb} MB a file."),
     "dati_checking": plural(("Controllo in corso ({n} file)…",) * 2, ("Checking ({n} file)…", "Checking ({n} files)…")),
     "dati_checked_ok": ("Controllo completato: nessun errore.", "Check complete: no errors."),
     "dati_checked_bad": ("Controllo completato: ci sono errori da correggere.",
@@ -114,6 +119,24 @@ LABELS: dict[str, Label] = {
                       "stesso nome è ignorato (puoi toglierlo dall'elenco con la ×).",
                       "«{name}» was uploaded again: the newest file counts, the earlier one with the same name is "
                       "ignored (you can remove it from the list with the ×)."),
+    "dati_filtered_export": ("**Questo file è un'esportazione filtrata** ({filters}): caricarlo sostituirebbe tutto "
+                             "il portafoglio con la sola parte filtrata, e le righe fuori dai filtri verrebbero "
+                             "tolte da ogni foglio del file. Per aggiornare i dati parti dai dati completi («Dati "
+                             "attuali da modificare», qui sopra) o da un'esportazione senza filtri.",
+                             "**This file is a filtered export** ({filters}): uploading it would replace the whole "
+                             "portfolio with the filtered part alone, and the rows outside the filters would be "
+                             "removed from every sheet of the file. To update the data, start from the full data "
+                             "(\u201cCurrent data to edit\u201d, above) or from an export without filters."),
+    "dati_removals": plural(("**Questo caricamento toglie {n} riga.** Controlla che sia voluto:",
+                             "**Questo caricamento toglie {n} righe.** Controlla che sia voluto:"),
+                            ("**This upload removes {n} row.** Check that it is meant:",
+                             "**This upload removes {n} rows.** Check that it is meant:")),
+    "dati_removals_check": ("Confermo di togliere: {rows}", "I confirm removing: {rows}"),
+    "dati_removals_more": plural(("e {n} altra riga", "e altre {n} righe"), ("and {n} more row", "and {n} more rows")),
+    "dati_removals_unticked": ("Le righe tolte non sono state confermate: spunta «Confermo di togliere…» sopra il "
+                               "pulsante, poi conferma. Nulla è stato salvato.",
+                               "The removed rows were not confirmed: tick \u201cI confirm removing…\u201d above the "
+                               "button, then confirm. Nothing was saved."),
     "dati_summary_title": ("**In sintesi**, foglio per foglio:", "**In short**, sheet by sheet:"),
     "dati_details_title": ("**Il dettaglio**, riga per riga (apri un foglio per vederlo):",
                            "**The details**, row by row (open a sheet to see them):"),
