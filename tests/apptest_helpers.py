@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
+from urllib.parse import unquote
 
 from streamlit.testing.v1 import AppTest
 
@@ -53,3 +55,26 @@ def workbook_uploaders(at: AppTest) -> list:
     from ngp_data.labels import t
     return [u for u in at.get("file_uploader") if u.proto.label != t("off_upload_label")]
 
+
+
+CARD_LINK = re.compile(r"^/scheda\?progetto=(.+)$")
+
+
+def as_read(frame):
+    """A table as a person reads it: a card's id shown as a link to its Scheda reads as the id."""
+    frame = frame.copy()
+    for col in frame.columns:
+        values = list(frame[col])
+        if any(isinstance(v, str) and CARD_LINK.match(v) for v in values):
+            frame[col] = [unquote(m.group(1)) if isinstance(v, str) and (m := CARD_LINK.match(v)) else v
+                          for v in values]
+    return frame
+
+
+def table_with(at: AppTest, *headers: str, without: str | None = None, first: bool = False):
+    """The one dataframe shown whose columns include ``headers`` (and not ``without``), as read; with
+    ``first``, the first of several."""
+    found = [d.value for d in at.dataframe
+             if set(headers) <= set(d.value.columns) and (without is None or without not in d.value.columns)]
+    assert found and (first or len(found) == 1), [list(d.value.columns) for d in at.dataframe]
+    return as_read(found[0])

@@ -24,7 +24,7 @@ from ngp_data.ingest.originals import safe_file_name, safe_to_serve
 from ngp_data.labels import md_plain
 from ngp_data.schema import TABLES
 from ngp_data.store import SourceFile, open_store
-from tests.apptest_helpers import run_app, texts, workbook_uploaders
+from tests.apptest_helpers import as_read, run_app, texts, workbook_uploaders
 from tests.store_helpers import copy_of, demo_database
 from ui.auth import ANONYMOUS, EDITOR, LOCAL, OFF, READER, decide_access
 
@@ -367,7 +367,7 @@ def test_a_stale_preview_is_refused_and_shown_again(db, loopback):
     assert store.table("projects").set_index("project_id").at["NGP-01", "budget_total"] == 1.0
     # the preview is made again on the new data: it now shows that the file puts NGP-01's budget back
     assert "Dati: versione 4" in texts(at)
-    changes = [df.value for df in at.dataframe if "Prima" in df.value.columns]
+    changes = [as_read(df.value) for df in at.dataframe if "Prima" in df.value.columns]
     assert {"ID progetto": "NGP-01", "Colonna": "Budget totale", "Prima": "1 €"}.items() <= \
         changes[0].to_dict("records")[0].items()
     next(b for b in at.button if b.label.startswith("Conferma")).click()

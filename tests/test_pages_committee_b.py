@@ -17,7 +17,7 @@ from ngp_data.formats import fmt_eur_short, fmt_number
 from ngp_data.labels import md_plain
 from ngp_data.schema import DECIDED_OUTCOMES, OUTCOME_GROUPS
 from ngp_data.store import Store
-from tests.apptest_helpers import run_app, texts
+from tests.apptest_helpers import run_app, table_with, texts
 
 TODAY = date(2026, 11, 23)
 NO_MATCH = "Nessun dato corrisponde ai filtri scelti."
@@ -71,14 +71,6 @@ def numbers(values) -> list:
     if isinstance(values, dict) and "bdata" in values:
         return np.frombuffer(base64.b64decode(values["bdata"]), dtype=np.dtype(values["dtype"])).tolist()
     return list(values)
-
-
-def table_with(at, *headers: str, without: str | None = None) -> pd.DataFrame:
-    """The one dataframe shown whose columns include ``headers`` (and not ``without``)."""
-    found = [d.value for d in at.dataframe
-             if set(headers) <= set(d.value.columns) and (without is None or without not in d.value.columns)]
-    assert len(found) == 1, [list(d.value.columns) for d in at.dataframe]
-    return found[0]
 
 
 def metrics(at) -> dict[str, str]:

@@ -10,7 +10,7 @@ import plotly.io as pio
 import pytest
 
 from ngp_data.formats import fmt_eur, fmt_eur_short
-from tests.apptest_helpers import TODAY, run_app, texts
+from tests.apptest_helpers import TODAY, run_app, table_with, texts
 from tests.official_fixtures import (
     ALSO_ELSEWHERE_CUP,
     CARD_CUPS,
@@ -46,12 +46,6 @@ def metric_help(at, label: str) -> str:
 def figures(at) -> dict:
     return {f.layout.title.text: f for f in (pio.from_json(e.proto.spec, skip_invalid=True)
                                              for e in at.get("plotly_chart"))}
-
-
-def table_with(at, header: str):
-    found = [d.value for d in at.dataframe if header in d.value.columns]
-    assert len(found) == 1, [list(d.value.columns) for d in at.dataframe]
-    return found[0]
 
 
 def paid(later: bool, cups) -> float:

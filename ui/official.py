@@ -19,12 +19,7 @@ from ngp_data.official import suggest
 from ngp_data.official_schema import ATTRIBUTION, ITALIA_DOMANI, PA_DIGITALE, PUBLIC_PAGE
 from ngp_data.store.official import Snapshot
 
-from .tables import Col, Shown, shown
-
-
-def card_link(project_id: str | None) -> str | None:
-    """The Scheda progetto of a card, as a link inside the app."""
-    return f"/scheda?progetto={quote(project_id)}" if project_id else None
+from .tables import Col, Shown, card_link, shown
 
 
 def card_md(project_id: str, title: str | None = None) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from urllib.parse import quote
 
 import pandas as pd
 import streamlit as st
@@ -32,6 +33,11 @@ SCROLL_HEIGHT = 600       # a longer one scrolls inside 600 px (about 16 rows)
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _AS_TEXT = (kinds.CHOICE, kinds.BOOL)     # kinds whose text is not the value: shown as their text
 LINK_TEXT = r"[=/]([^=/]+)$"     # a link shows its last part: /scheda?progetto=NGP-05 -> NGP-05, …/cup/X -> X
+
+
+def card_link(project_id: str | None) -> str | None:
+    """The Scheda progetto of a card, as a link inside the app."""
+    return f"/scheda?progetto={quote(project_id)}" if project_id else None
 
 
 def _typed(kind: str) -> bool:
@@ -88,10 +94,14 @@ def show_table(ctx: PageContext, table: Shown, *, key: str, file_stem: str | Non
     lang = ctx.lang
     # A person reads a few thousand rows; the export has all (and its text is made only at the click).
     on_screen = _as_text(table.frame.head(DISPLAY_ROWS), table.kinds, lang)
-    formats = {h: kinds.KINDS[k].display for h, k in table.kinds.items() if _typed(k)}
-    styled = on_screen.style.format({h: (lambda v, f=f: f(v, lang)) for h, f in formats.items()}, na_rep=EMPTY)
     config = {h: st.column_config.LinkColumn(display_text=LINK_TEXT) for h, k in table.kinds.items()
               if k == kinds.LINK}
+    card = column("project_id").label(lang)      # a card's id opens its Scheda (on screen; the export keeps the id)
+    if card in on_screen.columns and not config:
+        on_screen[card] = [card_link(v) if isinstance(v, str) else v for v in on_screen[card]]
+        config[card] = st.column_config.LinkColumn(display_text=LINK_TEXT, help=ctx.t("card_link_help"))
+    formats = {h: kinds.KINDS[k].display for h, k in table.kinds.items() if _typed(k)}
+    styled = on_screen.style.format({h: (lambda v, f=f: f(v, lang)) for h, f in formats.items()}, na_rep=EMPTY)
     if height == "auto":
         height = table_height(len(on_screen))
     st.dataframe(styled, hide_index=True, key=f"{key}_table", height=height, placeholder=EMPTY, column_config=config)

@@ -22,6 +22,8 @@ LABELS: dict[str, Label] = {
     "page_export": ("Esporta", "Export"),
     # sidebar
     "filters": ("Filtri", "Filters"),
+    "card_link_help": ("Clic sul codice per aprire la scheda progetto (in una nuova scheda del browser).",
+                       "Click the code to open the project card (in a new browser tab)."),
     "f_mission": ("Missione", "Mission"),
     "f_component": ("Componente", "Component"),
     "f_partner": ("Partner", "Partner"),
