@@ -16,10 +16,18 @@ from ngp_data.store import Store
 from .context import DATE_PARAMS, FILTER_PARAMS, LANG_KEY, version_query
 
 LANG_OPTIONS = ("Italiano", "English")
+# What a hand-written link may say for the language (?lingua=en): read as the option it means.
+LANG_ALIASES = {"it": "Italiano", "ita": "Italiano", "italiano": "Italiano", "en": "English", "eng": "English",
+                "english": "English", "inglese": "English"}
 
 
 def render_settings() -> str:
-    """The language (top of the sidebar); returns the language code."""
+    """The language (top of the sidebar); returns the language code. A link's ``?lingua=en`` (or ``it``) is
+    read as the option it means: Streamlit would drop it as no option of the widget."""
+    written = st.query_params.get(LANG_KEY)
+    meant = LANG_ALIASES.get(str(written or "").strip().lower())
+    if written not in LANG_OPTIONS and meant is not None and LANG_KEY not in st.session_state:
+        st.session_state[LANG_KEY] = meant          # the URL cannot seed it ("en" is no option): the session does
     choice = st.sidebar.segmented_control("Lingua · Language", LANG_OPTIONS, key=LANG_KEY,
                                           default="Italiano", bind="query-params", selection_mode="single")
     return "en" if choice == "English" else "it"

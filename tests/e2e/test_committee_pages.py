@@ -90,7 +90,7 @@ def test_lists_of_cards_and_calls_are_drawn_whole_not_in_a_ten_row_box(page: Pag
         page.goto(f"/{slug}")
         wait_idle(page)
         grids = page.get_by_test_id("stDataFrame")
-        grids.first.locator("[role=grid]").first.wait_for()
+        grids.first.locator("[role=grid]").first.wait_for(state="attached")
         longest = 0
         for i in range(grids.count()):
             grid = grids.nth(i)
@@ -99,3 +99,18 @@ def test_lists_of_cards_and_calls_are_drawn_whole_not_in_a_ten_row_box(page: Pag
             if rows <= 50:
                 assert grid.bounding_box()["height"] >= 34 * (rows + 1), (slug, i, rows)
         assert longest > 10, (slug, longest)          # there is a list longer than the old ten-row box
+
+
+def test_a_hand_written_language_code_opens_the_page_in_that_language(page: Page):
+    """Issue 17, item 13: ?lingua=en and ?lingua=it, as people write them, not only the option's name."""
+    page.set_default_timeout(30_000)
+    page.goto("/missioni?lingua=en")
+    wait_idle(page)
+    expect(page.get_by_role("heading", name="Missions", exact=True)).to_be_visible()
+    page.get_by_test_id("stSidebarNav").get_by_text("Budget", exact=True).click()     # and it stays English
+    wait_idle(page)
+    expect(page.get_by_role("heading", name="Budget", exact=True)).to_be_visible()
+    expect(page.get_by_text("Illustrative demo data")).to_be_visible()
+    page.goto("/missioni?lingua=it")
+    wait_idle(page)
+    expect(page.get_by_role("heading", name="Missioni", exact=True)).to_be_visible()
