@@ -8,6 +8,7 @@ import pytest
 from ngp_data.analytics import charts
 from ngp_data.formats import fmt_eur, fmt_eur_short
 from ngp_data.labels import MONEY_COLORS
+from ngp_data.schema import COMPONENTS
 
 M = 1_000_000.0
 
@@ -257,9 +258,11 @@ def test_money_by_component_names_cards_without_component_by_mission():
     })
     fig = charts.money_by_group(by_component, "component", "it")
     assert [trace.name for trace in fig.data] == ["Budget", "Richiesto", "Concesso"]
-    assert list(fig.data[0].x) == ["M2C1", "M2 · n.d.", "M5 · n.d."]           # two blanks stay apart
-    assert sum(fig.data[0].y) == pytest.approx(6 * M)
-    assert list(charts.money_by_group(by_component, "component", "en").data[0].x)[1] == "M2 · n/a"
+    labels = list(fig.data[0].y)[::-1]                                   # bars across, the first on top
+    assert labels[1:] == ["M2 · n.d.", "M5 · n.d."]                            # two blanks stay apart
+    assert labels[0].replace("<br>", " ") == "M2C1 · " + COMPONENTS["M2C1"][0]   # a component by its name
+    assert sum(fig.data[0].x) == pytest.approx(6 * M)
+    assert list(charts.money_by_group(by_component, "component", "en").data[0].y)[::-1][1] == "M2 · n/a"
 
 
 def test_partner_mission_heatmap_counts_and_blank_zeros():

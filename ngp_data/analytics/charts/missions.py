@@ -7,7 +7,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ...formats import fmt_eur_short, fmt_pct
-from ...labels import MISSION_COLORS, MONEY_COLORS, mission_label, t
+from ...labels import MISSION_COLORS, MONEY_COLORS, component_label, mission_label, t
+from .money import money_hbars
 from .style import esc, eur_axis, eur_hover, layout, wrapped
 
 
@@ -32,20 +33,23 @@ def mission_progress(by_mission: pd.DataFrame, lang: str = "it", big: bool = Fal
 
 
 def money_by_group(df: pd.DataFrame, key: str, lang: str = "it", big: bool = False) -> go.Figure:
-    """Budget, requested and granted side by side per mission (``key='mission'``) or component."""
+    """Budget, requested and granted side by side per mission (``key='mission'``, columns) or per component
+    (bars across, each component by its name: "M2C2 · Energia rinnovabile, idrogeno…", on two lines)."""
     if key == "mission":
         x = [mission_label(v, lang) for v in df[key]]
-    else:   # a card without component: "M2 · n.d." (NaN is truthy, and two missions' blanks must not merge)
-        x = [f"{mission_label(m, lang)} · {t('not_available', lang)}" if v is None or pd.isna(v) else v
-             for m, v in zip(df["mission"], df[key], strict=True)]
-    fig = go.Figure()
-    for measure, column in (("budget", "budget"), ("requested", "requested"), ("granted", "granted")):
-        fig.add_bar(x=x, y=df[column], name=t(measure, lang), marker_color=MONEY_COLORS[measure],
-                    hovertemplate=f"%{{x}}<br>{t(measure, lang)}: {eur_hover(lang)}<extra></extra>")
-    fig.update_layout(barmode="group")
-    fig.update_yaxes(**eur_axis(lang))
-    title = t("ch_money_mission" if key == "mission" else "ch_money_component", lang)
-    return layout(fig, title, lang, big)
+        fig = go.Figure()
+        for measure, column in (("budget", "budget"), ("requested", "requested"), ("granted", "granted")):
+            fig.add_bar(x=x, y=df[column], name=t(measure, lang), marker_color=MONEY_COLORS[measure],
+                        hovertemplate=f"%{{x}}<br>{t(measure, lang)}: {eur_hover(lang)}<extra></extra>")
+        fig.update_layout(barmode="group")
+        fig.update_yaxes(**eur_axis(lang))
+        return layout(fig, t("ch_money_mission", lang), lang, big)
+    df = df.iloc[::-1]
+    # a card without component: "M2 · n.d." (NaN is truthy, and two missions' blanks must not merge)
+    y = [f"{mission_label(m, lang)} · {t('not_available', lang)}" if v is None or pd.isna(v)
+         else wrapped(component_label(v, lang, long=True), 40) for m, v in zip(df["mission"], df[key], strict=True)]
+    fig = money_hbars(y, [("budget", df["budget"]), ("requested", df["requested"]), ("granted", df["granted"])], lang)
+    return layout(fig, t("ch_money_component", lang), lang, big, height=max(360, (70 if big else 52) * len(df) + 140))
 
 
 def mission_treemap(projects: pd.DataFrame, lang: str = "it", big: bool = False) -> go.Figure:
@@ -55,7 +59,7 @@ def mission_treemap(projects: pd.DataFrame, lang: str = "it", big: bool = False)
     for mission, by_m in df.groupby("mission", sort=True):
         ids.append(mission)
         parents.append("")
-        labels.append(mission_label(mission, lang, long=True))
+        labels.append(wrapped(mission_label(mission, lang, long=True), 36, 2))
         values.append(float(by_m["budget_total"].sum()))
         colors.append(MISSION_COLORS.get(mission, "#888"))
         hover.append(fmt_eur_short(values[-1], lang))
@@ -63,7 +67,8 @@ def mission_treemap(projects: pd.DataFrame, lang: str = "it", big: bool = False)
             cid = f"{mission}/{component}"
             ids.append(cid)
             parents.append(mission)
-            labels.append(component)
+            labels.append(wrapped(component_label(component, lang, long=True), 28, 3) if component != "—"
+                          else component)
             values.append(float(by_c["budget_total"].sum()))
             colors.append(MISSION_COLORS.get(mission, "#888"))
             hover.append(fmt_eur_short(values[-1], lang))
@@ -79,6 +84,8 @@ def mission_treemap(projects: pd.DataFrame, lang: str = "it", big: bool = False)
         marker={"colors": colors}, customdata=hover, maxdepth=2,
         hovertemplate="%{label}<br>%{customdata}<extra></extra>", texttemplate="%{label}<br>%{customdata}",
     ))
+    # A box too small for its name hides it (its hover still says it) rather than printing it unreadably small.
+    fig.update_layout(uniformtext={"minsize": 16 if big else 11, "mode": "hide"})
     return layout(fig, t("ch_treemap", lang), lang, big, height=700 if big else 520)
 
 

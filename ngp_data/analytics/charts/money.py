@@ -12,7 +12,7 @@ from ...labels import MONEY_COLORS, mission_label, t
 from .style import esc, eur_axis, eur_hover_x, layout, wrapped
 
 
-def _money_hbars(y: list[str], series: list[tuple[str, pd.Series]], lang: str) -> go.Figure:
+def money_hbars(y: list[str], series: list[tuple[str, pd.Series]], lang: str) -> go.Figure:
     """Horizontal grouped bars, one series per money measure (budget, requested, granted…) in its colour."""
     fig = go.Figure()
     for measure, values in series:
@@ -73,7 +73,7 @@ def budget_by_card(budget: pd.DataFrame, lang: str = "it", big: bool = False) ->
     limit = 30 if big else 40                      # large type: shorter titles leave room for the bars
     y = [wrapped(f"{esc(p)} · {esc(str(title))}", limit)
          for p, title in zip(df["project_id"], df["title"], strict=True)]
-    fig = _money_hbars(y, [("budget", df["budget_total"]), ("requested", df["requested"]),
+    fig = money_hbars(y, [("budget", df["budget_total"]), ("requested", df["requested"]),
                            ("granted", df["granted"])], lang)
     return layout(fig, t("ch_budget_cards", lang), lang, big,
                    height=max(400, (60 if big else 42) * len(df) + 140))
