@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .cli_meetings import MEETING_COMMANDS, add_meeting_commands, it_date
+from .cli_served import Io, ask_dashboard, dashboard_serves
 from .ingest.problems import UploadRejected, escape_controls
 from .schema import TABLE_BY_NAME
 from .store import (
@@ -114,21 +115,28 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if dashboard_serves(args):                    # the dashboard holds the file: it runs the command
+        return ask_dashboard(args, sys.stdout, sys.stderr)
+    return run(args, Io(sys.stdout, sys.stderr, lambda: open_store(args.db)))
+
+
+def run(args, io: Io) -> int:
+    """One parsed command, its messages and exit code: the same path on the command line and in the dashboard."""
     try:
-        return _COMMANDS[args.command](args)
+        return _COMMANDS[args.command](args, io)
     except UploadRejected as exc:
         for problem in exc.problems:
-            print(problem, file=sys.stderr)
+            io.print(problem, file=io.err)
         return EXIT_REJECTED
     except StoreError as exc:
-        print(f"errore: {exc}", file=sys.stderr)
+        io.print(f"errore: {exc}", file=io.err)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("interrotto: nulla è stato scritto.", file=sys.stderr)
+        io.print("interrotto: nulla è stato scritto.", file=io.err)
         return EXIT_USAGE
 
 
-def _import(args) -> int:
+def _import(args, io: Io) -> int:
     from .ingest.pipeline import commit, prepare
     from .ingest.preview import removals
 
@@ -137,33 +145,33 @@ def _import(args) -> int:
         try:
             files.append((path.name, _read_input(path)))
         except OSError as exc:
-            print(f"errore: {path}: file non leggibile ({exc.strerror or exc}).", file=sys.stderr)
+            io.print(f"errore: {path}: file non leggibile ({exc.strerror or exc}).", file=io.err)
             return EXIT_USAGE
-    store = open_store(args.db)
+    store = io.store()
     prepared = prepare(files, store)
     for problem in prepared.problems:
         if not problem.is_error:
-            print(f"{problem.severity}: {problem}", file=sys.stderr)
+            io.print(f"{problem.severity}: {problem}", file=io.err)
     if not prepared.ok:
         raise UploadRejected(prepared.checked.errors)
     summary = "; ".join(f"{TABLE_BY_NAME[name].sheet}: {d.summary()}" for name, d in prepared.changes.items())
     if prepared.base_version is not None and not prepared.has_changes and not store.duplicate_of_active(prepared.files):
-        print(f"nessuna differenza rispetto ai dati attivi (versione {prepared.base_version}): nulla scritto.")
+        io.print(f"nessuna differenza rispetto ai dati attivi (versione {prepared.base_version}): nulla scritto.")
         return EXIT_OK
     for export in [] if args.replace_all else prepared.filtered:
-        print(escape_controls(f"errore: {export.file} è un'esportazione filtrata ({export.describe()}): importarlo "
+        io.print(escape_controls(f"errore: {export.file} è un'esportazione filtrata ({export.describe()}): importarlo "
                               "sostituirebbe tutto il portafoglio con la sola parte filtrata. Importa i dati "
-                              "completi, oppure aggiungi --replace-all se è proprio ciò che vuoi."), file=sys.stderr)
+                              "completi, oppure aggiungi --replace-all se è proprio ciò che vuoi."), file=io.err)
     if prepared.filtered and not args.replace_all:
         return EXIT_REJECTED
     for removal in removals(prepared):
-        print(escape_controls(f"tolte da {TABLE_BY_NAME[removal.table].sheet} ({len(removal.rows)}): "
+        io.print(escape_controls(f"tolte da {TABLE_BY_NAME[removal.table].sheet} ({len(removal.rows)}): "
                               + ", ".join(removal.lines())))
     if args.dry_run:
-        print(f"controllo superato, nulla scritto ({summary}).")
+        io.print(f"controllo superato, nulla scritto ({summary}).")
         return EXIT_OK
     version = commit(prepared, store, author=args.author, comment=args.comment)
-    print(f"importata la versione {version} ({summary}).")
+    io.print(f"importata la versione {version} ({summary}).")
     return EXIT_OK
 
 
@@ -186,12 +194,12 @@ def _read_input(path: Path) -> bytes:
     raise UploadRejected([Problem(message, file=path.name)])
 
 
-def _export(args) -> int:
+def _export(args, io: Io) -> int:
     """The Esporta page's workbook: the filtered tables, the summaries and the "Filtri" sheet."""
     from .analytics.queries import Filters
     from .output import ExportTooLarge, export_workbook
 
-    store = open_store(args.db)
+    store = io.store()
     version = store.version(args.version)
     filters = Filters(missions=tuple(m.upper() for m in args.mission), partners=tuple(p.upper() for p in args.partner))
     try:
@@ -199,10 +207,10 @@ def _export(args) -> int:
             counts = _write_file(args.out, lambda f: export_workbook(store, version, filters, f),
                                  example="esportazione.xlsx")
     except ExportTooLarge as exc:
-        print(f"errore: {exc}", file=sys.stderr)
+        io.print(f"errore: {exc}", file=io.err)
         return EXIT_REJECTED
     summary = ", ".join(f"{sheet}={n}" for sheet, n in counts.items())
-    print(f"esportata la versione {version.version_id} in {args.out} ({summary}).")
+    io.print(f"esportata la versione {version.version_id} in {args.out} ({summary}).")
     return EXIT_OK
 
 
@@ -218,7 +226,7 @@ def _cli_date(text: str):
     raise argparse.ArgumentTypeError(f"data non valida: {text!r} (scrivere gg/mm/aaaa o aaaa-mm-gg)")
 
 
-def _pack(args) -> int:
+def _pack(args, io: Io) -> int:
     """The meeting pack as a PDF: the stages on standard error, the file written whole or not at all."""
     import datetime as dt
 
@@ -227,9 +235,9 @@ def _pack(args) -> int:
     from .output import PackError, build_pack
 
     if args.out.suffix.lower() != ".pdf":
-        print(f"errore: {args.out}: il dossier è un PDF, il nome deve finire in .pdf.", file=sys.stderr)
+        io.print(f"errore: {args.out}: il dossier è un PDF, il nome deve finire in .pdf.", file=io.err)
         return EXIT_USAGE
-    store = open_store(args.db)
+    store = io.store()
     version = store.version(args.version)
     if args.since is not None:
         store.version(args.since)                 # an unknown version: its Italian message, exit 2
@@ -239,78 +247,78 @@ def _pack(args) -> int:
     today = dt.date.fromisoformat(pinned) if pinned else dt.date.today()
 
     def progress(fraction: float, message: str) -> None:
-        print(f"{fraction:4.0%} {message}", file=sys.stderr)
+        io.print(f"{fraction:4.0%} {message}", file=io.err)
 
     try:
         pdf = build_pack(store, version_id=version.version_id, filters=filters, lang=args.lingua, today=today,
                          since_version=args.since, progress=progress)
     except PackError as exc:
-        print(f"errore: {exc}", file=sys.stderr)
+        io.print(f"errore: {exc}", file=io.err)
         return EXIT_REJECTED
     _write_file(args.out, lambda f: f.write(pdf), example="dossier.pdf")
-    print(t("pack_cli_done", args.lingua, path=args.out, n=version.version_id, size=f"{len(pdf) / 1024:.0f}"))
+    io.print(t("pack_cli_done", args.lingua, path=args.out, n=version.version_id, size=f"{len(pdf) / 1024:.0f}"))
     return EXIT_OK
 
 
-def _versions(args) -> int:
-    store = open_store(args.db)
+def _versions(args, io: Io) -> int:
+    store = io.store()
     for version in store.versions():              # fields tab-separated; user text (author, comment,
         fields = version_summary(version).split("\t")  # file names) with its control characters escaped
-        print("\t".join(escape_controls(f) for f in fields))
+        io.print("\t".join(escape_controls(f) for f in fields))
     return EXIT_OK
 
 
-def _rollback(args) -> int:
-    store = open_store(args.db)
+def _rollback(args, io: Io) -> int:
+    store = io.store()
     new = store.rollback(args.version)
-    print(f"ripristinata la versione {args.version} come nuova versione {new}.")
+    io.print(f"ripristinata la versione {args.version} come nuova versione {new}.")
     return EXIT_OK
 
 
-def _template(args) -> int:
+def _template(args, io: Io) -> int:
     from .output import write_template
 
     _write_file(args.out, write_template, example="modello.xlsx")
-    print(f"modello scritto in {args.out}.")
+    io.print(f"modello scritto in {args.out}.")
     return EXIT_OK
 
 
-def _demo(args) -> int:
+def _demo(args, io: Io) -> int:
     from .demo import load_demo
 
-    versions = load_demo(open_store(args.db))
-    print(f"dati dimostrativi caricati: versioni {', '.join(map(str, versions))}.")
+    versions = load_demo(io.store())
+    io.print(f"dati dimostrativi caricati: versioni {', '.join(map(str, versions))}.")
     return EXIT_OK
 
 
-def _backup(args) -> int:
-    target = open_store(args.db).backup(args.directory)          # no DIR: the backup folder (see store.damage)
-    print(f"backup scritto in {target}.")
+def _backup(args, io: Io) -> int:
+    target = io.store().backup(args.directory)          # no DIR: the backup folder (see store.damage)
+    io.print(f"backup scritto in {target}.")
     return EXIT_OK
 
 
-def _restore(args) -> int:
+def _restore(args, io: Io) -> int:
     kept = restore(args.backup, args.db or default_db_path())
     where = f" (il database precedente è in {kept})" if kept else ""
-    print(f"database ripristinato da {args.backup}{where}.")
+    io.print(f"database ripristinato da {args.backup}{where}.")
     return EXIT_OK
 
 
-def _check(args) -> int:
+def _check(args, io: Io) -> int:
     try:
-        store = open_store(args.db)
+        store = io.store()
         problems = store.check()
     except DatabaseDamaged as exc:                # a finding, like any other: exit 1
         problems = [str(exc)]
     for problem in problems:
-        print(problem, file=sys.stderr)
+        io.print(problem, file=io.err)
     if problems:
         return EXIT_REJECTED
-    print(f"integrità verificata: {len(store.versions())} versioni, conteggi e SHA-256 corrispondono.")
+    io.print(f"integrità verificata: {len(store.versions())} versioni, conteggi e SHA-256 corrispondono.")
     return EXIT_OK
 
 
-def _official(args) -> int:
+def _official(args, io: Io) -> int:
     """Official files read, kept for the Comune and saved as a snapshot; or, with --list, the snapshots."""
     from .labels import t, tn
     from .official import import_official
@@ -319,36 +327,36 @@ def _official(args) -> int:
 
     if args.list:
         if args.files:
-            print("errore: --list non accetta file.", file=sys.stderr)
+            io.print("errore: --list non accetta file.", file=io.err)
             return EXIT_USAGE
-        for s in store_official.snapshots(open_store(args.db)):
+        for s in store_official.snapshots(io.store()):
             files = ", ".join(escape_controls(f.name) for f in s.files)
             rows = tn("official_snapshot_rows", sum(s.counts.values()))
-            print("\t".join([str(s.snapshot_id), s.created_at.strftime("%d/%m/%Y %H:%M"),
+            io.print("\t".join([str(s.snapshot_id), s.created_at.strftime("%d/%m/%Y %H:%M"),
                              it_date(s.extracted_on), s.kind, s.comune, rows, files or "—"]))
         return EXIT_OK
     if not args.files:
-        print("errore: indica almeno un file (o --list).", file=sys.stderr)
+        io.print("errore: indica almeno un file (o --list).", file=io.err)
         return EXIT_USAGE
     for path in args.files:
         if not path.is_file():
-            print(f"errore: {path}: file non trovato o non è un file.", file=sys.stderr)
+            io.print(f"errore: {path}: file non trovato o non è un file.", file=io.err)
             return EXIT_USAGE
 
     def progress(name, stage, rows_read, rows_kept):
-        print(t("official_progress", file=escape_controls(name), stage=t(f"official_stage_{stage}"),
-                read=tn("official_rows_read", rows_read), kept=tn("official_rows_kept", rows_kept)), file=sys.stderr)
+        io.print(t("official_progress", file=escape_controls(name), stage=t(f"official_stage_{stage}"),
+                read=tn("official_rows_read", rows_read), kept=tn("official_rows_kept", rows_kept)), file=io.err)
 
-    store = open_store(args.db)
+    store = io.store()
     result = import_official(store, [(p.name, p) for p in args.files], comune=args.comune, author=args.author,
                              comment=args.comment, progress=progress, dry_run=args.dry_run)
     for w in result.warnings:
-        print(f"{w.severity}: {w}", file=sys.stderr)
+        io.print(f"{w.severity}: {w}", file=io.err)
     for f in result.files:
-        print(t("official_file_summary", file=escape_controls(f.name), table=OFFICIAL_BY_NAME[f.table].sheet,
+        io.print(t("official_file_summary", file=escape_controls(f.name), table=OFFICIAL_BY_NAME[f.table].sheet,
                 read=tn("official_rows_read", f.rows_read), kept=tn("official_rows_kept", f.rows_kept),
                 comune=result.comune, extracted=it_date(f.extracted_on)))
-    print(t("official_dry_run") if args.dry_run else t("official_imported", snapshot=result.snapshot_id))
+    io.print(t("official_dry_run") if args.dry_run else t("official_imported", snapshot=result.snapshot_id))
     return EXIT_OK
 
 

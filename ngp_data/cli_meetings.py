@@ -11,7 +11,7 @@ import os
 
 from .formats import fmt_date
 from .ingest.problems import escape_controls
-from .store import LOCAL_AUTHOR, open_store
+from .store import LOCAL_AUTHOR
 from .store import meetings as store_meetings
 
 
@@ -30,20 +30,20 @@ def add_meeting_commands(sub, with_db, date_arg) -> None:
     p.add_argument("--author", default=LOCAL_AUTHOR, help="chi registra (predefinito: locale)")
 
 
-def _meetings(args) -> int:
-    for m in store_meetings.meetings(open_store(args.db)):
-        print("\t".join([it_date(m.held_on), escape_controls(m.title), _or_dash(m.version_id),
+def _meetings(args, io) -> int:
+    for m in store_meetings.meetings(io.store()):
+        io.print("\t".join([it_date(m.held_on), escape_controls(m.title), _or_dash(m.version_id),
                          _or_dash(m.snapshot_id), escape_controls(m.author)]))
     return 0
 
 
-def _meeting(args) -> int:
+def _meeting(args, io) -> int:
     pinned = os.environ.get("NGP_TODAY")              # as the dashboard: a pinned "today" for tests and demos
     today = dt.date.fromisoformat(pinned) if pinned else None
-    m = store_meetings.record_meeting(open_store(args.db), held_on=args.date, title=args.title, author=args.author,
+    m = store_meetings.record_meeting(io.store(), held_on=args.date, title=args.title, author=args.author,
                                       notes=args.notes, decisions=args.decisions, version_id=args.version,
                                       today=today)
-    print(f"registrata la riunione {m.meeting_id} del {it_date(m.held_on)} «{escape_controls(m.title)}» "
+    io.print(f"registrata la riunione {m.meeting_id} del {it_date(m.held_on)} «{escape_controls(m.title)}» "
           f"(versione {_or_dash(m.version_id)}, istantanea ufficiale {_or_dash(m.snapshot_id)}).")
     return 0
 

@@ -10,6 +10,7 @@ the pages that show it; the results are cached on (database, version, filters, f
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from typing import Any, TypeVar
 import streamlit as st
 
 from ngp_data.analytics.queries import Filters
+from ngp_data.cli_served import start as serve_command_line
 from ngp_data.demo import ensure_demo
 from ngp_data.labels import t, tn
 from ngp_data.store import Store, Version, default_db_path, open_store
@@ -91,10 +93,15 @@ def today() -> dt.date:
 
 @st.cache_resource(show_spinner=False)
 def _store(path: str) -> Store:
-    """One store (one DuckDB connection) per database file and process; the demo fills a new one."""
+    """One store (one DuckDB connection) per database file and process; the demo fills a new one. Its service
+    (ngp_data/store/service.py) answers the command line while this process holds the file."""
     store = open_store(path)
     if os.environ.get("NGP_DEMO", "1") != "0":
         ensure_demo(store)
+    try:                                  # the command line's commands and the daily backup, run here
+        serve_command_line(store)
+    except OSError:
+        logging.getLogger(__name__).exception("servizio della riga di comando non avviato per %s", path)
     return store
 
 
