@@ -2,7 +2,8 @@
 
 Exit codes: 0 done; 1 input rejected, or the database damaged, or ``check`` found problems (one per
 line on standard error, nothing written); 2 usage error, database busy, or an output that cannot be
-written there. A user's mistake never prints a Python traceback.
+written there. A user's mistake never prints a Python traceback. While a dashboard holds the database, the
+commands of ``cli_served.SERVED`` are run by it (same code: :func:`run`), the others answer "Database in uso".
 """
 
 from __future__ import annotations
