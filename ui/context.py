@@ -98,6 +98,8 @@ def _store(path: str) -> Store:
     store = open_store(path)
     if os.environ.get("NGP_DEMO", "1") != "0":
         ensure_demo(store)
+    if not st.runtime.exists():           # AppTest, bench scripts: no server, nobody to serve
+        return store
     try:                                  # the command line's commands and the daily backup, run here
         serve_command_line(store)
     except OSError:

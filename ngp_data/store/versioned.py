@@ -84,6 +84,9 @@ class Store:
         return self._con.cursor()
 
     def close(self) -> None:
+        from .service import stop_service  # here: service.py reads database.py, which builds Stores
+
+        stop_service(self)                      # its command-line service, if this process serves one
         self._con.close()
         mark_closed(self.path)
 
