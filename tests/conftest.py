@@ -32,3 +32,14 @@ def pytest_unconfigure(config):
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(status)
+
+
+@pytest.fixture
+def loopback():
+    """Local mode for AppTest (no login, ``server.address`` 127.0.0.1: the user may edit), then restored."""
+    from streamlit import config
+
+    old = config.get_option("server.address")
+    config.set_option("server.address", "127.0.0.1")
+    yield
+    config.set_option("server.address", old)

@@ -13,7 +13,6 @@ import logging
 from pathlib import Path
 
 import pytest
-from streamlit import config
 from streamlit.runtime.context import ContextProxy, StreamlitHeaders
 
 from ngp_data.labels import md_plain
@@ -45,15 +44,6 @@ def pristine(tmp_path_factory) -> Path:
 @pytest.fixture
 def db(pristine, tmp_path) -> Path:
     return copy_of(pristine, tmp_path)
-
-
-@pytest.fixture
-def loopback():
-    """``server.address`` 127.0.0.1 for the test (AppTest reads the real config), then restored."""
-    old = config.get_option("server.address")
-    config.set_option("server.address", "127.0.0.1")
-    yield
-    config.set_option("server.address", old)
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from streamlit import config
 
 from ngp_data.formats import fmt_eur_short
 from ngp_data.labels import md_plain
@@ -30,15 +29,6 @@ def pristine(tmp_path_factory):
 @pytest.fixture
 def db(pristine, tmp_path):
     return copy_of(pristine, tmp_path)
-
-
-@pytest.fixture
-def loopback():
-    """Local mode (no login, a loopback address): the user may edit."""
-    old = config.get_option("server.address")
-    config.set_option("server.address", "127.0.0.1")
-    yield
-    config.set_option("server.address", old)
 
 
 def changed(db, old: int, new: int) -> tuple[int, float]:
