@@ -7,35 +7,13 @@ import pandas as pd
 import streamlit as st
 
 from ngp_data.analytics import charts
-from ngp_data.analytics.followup import MoneyStages
-from ngp_data.formats import fmt_date, fmt_eur, fmt_eur_short, fmt_number, fmt_pct
+from ngp_data.formats import fmt_number
 from ngp_data.official_schema import ITALIA_DOMANI
 
 from .context import PageContext
 from .official import attribution, cup_link
 from .tables import Col, Shown, shown
 from .widgets import Kpi, chart
-
-
-def money_kpis(ctx: PageContext, money: MoneyStages) -> list[Kpi]:
-    """Erogato (ours, with the official paid of the linked CUPs in its help) and Da erogare."""
-    lang = ctx.lang
-    help_paid = ctx.t("kpi_disbursed_help", amount=fmt_eur(money.disbursed, lang))
-    if ctx.snapshot is not None:
-        if money.official_paid is not None:
-            extracted = fmt_date(ctx.snapshot.extracted_on) if ctx.snapshot.extracted_on else "—"
-            help_paid += ctx.tn("kpi_disbursed_official", money.n_cups_paid, date=extracted,
-                                paid=fmt_eur(money.official_paid, lang))
-        else:
-            help_paid += ctx.t("kpi_disbursed_no_official")
-    return [
-        Kpi("kpi_disbursed", fmt_eur_short(money.disbursed, lang), help_paid,
-            note=ctx.t("kpi_disbursed_note", pct=fmt_pct(money.paid_share, lang))),
-        Kpi("kpi_to_disburse", fmt_eur_short(money.to_disburse, lang),
-            ctx.t("kpi_to_disburse_help", granted=fmt_eur(money.granted, lang),
-                  disbursed=fmt_eur(money.disbursed, lang)),
-            note=ctx.t("kpi_to_disburse_note")),
-    ]
 
 
 def payments_chart(ctx: PageContext, series: pd.DataFrame | None, disbursed: float | None, n_cups: int, *,

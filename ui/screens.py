@@ -17,7 +17,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from ngp_data import kinds
-from ngp_data.analytics import attention, changes, charts, followup, official, queries
+from ngp_data.analytics import attention, changes, charts, figures, followup, official, queries
+from ngp_data.analytics.charts.style import short
 from ngp_data.analytics.queries import Filters
 from ngp_data.formats import fmt_date, fmt_eur, fmt_eur_short, fmt_number, fmt_pct
 from ngp_data.labels import md_plain, t
@@ -32,7 +33,7 @@ from .meetings import meeting_form
 from .official import attribution, totals_table
 from .pack import pack_section
 from .tables import Col, Shown, shown
-from .widgets import Kpi, chart, headline_kpis
+from .widgets import Kpi, chart
 
 CHART_HEIGHT = 540                # px at 1280×720, under the frame
 LIST_ITEMS = 4                    # lines of "Da seguire" on one screen
@@ -83,8 +84,8 @@ def _align(kind: str) -> str:
 
 
 def _short(text: str, limit: int) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    """One line of at most ``limit`` characters (the charts' rule, on the text's words)."""
+    return short(" ".join(str(text).split()), limit)
 
 
 def kpi_cards(ctx: PageContext, kpis: list[Kpi], per_row: int = 4) -> None:
@@ -97,20 +98,17 @@ def kpi_cards(ctx: PageContext, kpis: list[Kpi], per_row: int = 4) -> None:
 
 # --- the screens -------------------------------------------------------------------------------------------
 
+# The presenter's first screen: eight of the Panoramica's ten figures (two rows of four fit 1280×720).
+SCREEN_FIGURES = ("kpi_cards", "kpi_budget", "kpi_requested", "kpi_granted", "kpi_disbursed", "kpi_rate_count",
+                  "kpi_pending", "kpi_eligible")
+
+
 def _kpis(ctx: PageContext) -> None:
-    k = ctx.q(queries.kpis)
-    lang = ctx.lang
-    money = ctx.q_official(followup.money_stages)
-    kpi_cards(ctx, [
-        *headline_kpis(ctx, k),
-        Kpi("kpi_disbursed", fmt_eur_short(money.disbursed, lang), fmt_eur(money.disbursed, lang),
-            note=ctx.t("kpi_disbursed_note", pct=fmt_pct(money.paid_share, lang))),
-        Kpi("kpi_rate_count", fmt_pct(k.success_rate_count, lang),
-            note=ctx.t("kpi_rate_note", fin=fmt_number(k.n_financed, lang), dec=fmt_number(k.n_decided, lang))),
-        Kpi("kpi_pending", fmt_number(k.n_pending, lang),
-            note=ctx.tn("kpi_pending_help", k.n_pending, amount=fmt_eur_short(k.amount_pending, lang))),
-        Kpi("kpi_eligible", fmt_number(k.n_eligible_not_financed, lang)),
-    ])
+    snap = ctx.snapshot
+    every = {f.label_key: f for f in figures.portfolio(ctx.q(queries.kpis), ctx.q_official(followup.money_stages),
+                                                        ctx.lang, snapshot=snap is not None,
+                                                        extracted_on=snap.extracted_on if snap else None)}
+    kpi_cards(ctx, [every[key] for key in SCREEN_FIGURES])
 
 
 def _missions(ctx: PageContext) -> None:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import NoReturn
 
 import plotly.graph_objects as go
 import streamlit as st
 
+from ngp_data.analytics import figures
+from ngp_data.analytics.figures import Figure as Kpi  # noqa: F401  (the pages' name for a figure)
 from ngp_data.analytics.queries import Kpis
-from ngp_data.formats import fmt_eur, fmt_eur_short, fmt_number
 from ngp_data.labels import author_label, md_plain, t
 from ngp_data.store import DatabaseDamaged, StoreError
 from ngp_data.store.damage import restore_command
@@ -54,14 +54,6 @@ def no_match(ctx: PageContext) -> None:
     st.info(ctx.t("no_match"), icon=":material/filter_alt_off:")
 
 
-@dataclass(frozen=True)
-class Kpi:
-    label_key: str
-    value: str
-    help: str | None = None
-    note: str | None = None          # one line under the figure: what a rate divides by what
-
-
 def kpi_row(ctx: PageContext, kpis: list[Kpi], per_row: int = 4) -> None:
     """KPI cards, ``per_row`` a line."""
     for start in range(0, len(kpis), per_row):
@@ -74,14 +66,7 @@ def kpi_row(ctx: PageContext, kpis: list[Kpi], per_row: int = 4) -> None:
 
 def headline_kpis(ctx: PageContext, k: Kpis) -> list[Kpi]:
     """The four figures every portfolio page opens with: cards, budget, requested, granted."""
-    lang = ctx.lang
-    budget_help = ctx.tn("kpi_budget_help", k.n_budget_unknown) if k.n_budget_unknown else fmt_eur(k.budget_total, lang)
-    return [
-        Kpi("kpi_cards", fmt_number(k.n_cards, lang), ctx.tn("kpi_n_requests", k.n_requests)),
-        Kpi("kpi_budget", fmt_eur_short(k.budget_total, lang), budget_help),
-        Kpi("kpi_requested", fmt_eur_short(k.amount_requested, lang), fmt_eur(k.amount_requested, lang)),
-        Kpi("kpi_granted", fmt_eur_short(k.amount_granted, lang), fmt_eur(k.amount_granted, lang)),
-    ]
+    return figures.headline(k, ctx.lang)
 
 
 def side_by_side(ctx: PageContext, widths: tuple[int, int] = (1, 1)):

@@ -2,12 +2,11 @@
 
 import streamlit as st
 
-from ngp_data.analytics import charts, followup, queries
-from ngp_data.formats import fmt_eur, fmt_number, fmt_pct
+from ngp_data.analytics import charts, figures, followup, queries
 from ui.context import context
-from ui.followup import money_kpis, payments_chart
+from ui.followup import payments_chart
 from ui.tables import Col, data_table
-from ui.widgets import Kpi, chart, headline_kpis, kpi_row, no_match, page_header, require_data, side_by_side
+from ui.widgets import chart, kpi_row, no_match, page_header, require_data, side_by_side
 
 ctx = context()
 page_header(ctx, "page_overview")
@@ -18,17 +17,8 @@ if require_data(ctx):
         no_match(ctx)
         st.stop()
     money = ctx.q_official(followup.money_stages)
-    kpi_row(ctx, [
-        *headline_kpis(ctx, k), *money_kpis(ctx, money),
-        Kpi("kpi_rate_count", fmt_pct(k.success_rate_count, lang), ctx.t("kpi_rate_help", fin=k.n_financed,
-                                                                          dec=k.n_decided),
-            note=ctx.t("kpi_rate_note", fin=fmt_number(k.n_financed, lang), dec=fmt_number(k.n_decided, lang))),
-        Kpi("kpi_rate_amount", fmt_pct(k.success_rate_amount, lang), ctx.t("kpi_rate_amount_help"),
-            note=ctx.t("kpi_rate_amount_note")),
-        Kpi("kpi_pending", fmt_number(k.n_pending, lang),
-            ctx.tn("kpi_pending_help", k.n_pending, amount=fmt_eur(k.amount_pending, lang))),
-        Kpi("kpi_eligible", fmt_number(k.n_eligible_not_financed, lang)),
-    ], per_row=5)
+    kpi_row(ctx, figures.portfolio(k, money, lang, snapshot=ctx.snapshot is not None,
+                                   extracted_on=ctx.snapshot.extracted_on if ctx.snapshot else None), per_row=5)
     left, right = side_by_side(ctx, (3, 2))
     with left:
         chart(charts.mission_progress(ctx.q(queries.by_mission), lang), "progress")

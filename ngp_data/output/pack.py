@@ -18,9 +18,9 @@ from collections.abc import Callable
 import pandas as pd
 
 from .. import kinds
-from ..analytics import attention, changes, charts, followup, funds, official, queries
+from ..analytics import attention, changes, charts, figures, followup, funds, official, queries
 from ..analytics.queries import Filters
-from ..formats import fmt_date, fmt_eur, fmt_eur_short, fmt_number, fmt_pct
+from ..formats import fmt_date, fmt_eur_short, fmt_number, fmt_pct
 from ..labels import author_label, mission_label, t, tn
 from ..official_schema import ATTRIBUTION, ITALIA_DOMANI, OFFICIAL_BY_NAME, PA_DIGITALE
 from ..schema import TABLE_BY_NAME, column
@@ -187,27 +187,13 @@ class _Doc:
                 "demo": self.t("pack_demo") if v.demo else ""}
 
     def overview(self, k) -> dict:
-        """The Panoramica's KPI cards (views/panoramica.py: ui.widgets.headline_kpis, ui.followup.money_kpis)
-        with the same figures and formats, and its charts."""
+        """The Panoramica's KPI cards (``analytics.figures.portfolio``, as on the page: each with its note, or
+        its help where it has no note) and its charts."""
         lang = self.lang
         money = self.qo(followup.money_stages)
-        budget_help = tn("kpi_budget_help", k.n_budget_unknown, lang) if k.n_budget_unknown else fmt_eur(
-            k.budget_total, lang)
-        cards = [
-            self.kpi("kpi_cards", fmt_number(k.n_cards, lang), tn("kpi_n_requests", k.n_requests, lang)),
-            self.kpi("kpi_budget", fmt_eur_short(k.budget_total, lang), budget_help),
-            self.kpi("kpi_requested", fmt_eur_short(k.amount_requested, lang), fmt_eur(k.amount_requested, lang)),
-            self.kpi("kpi_granted", fmt_eur_short(k.amount_granted, lang), fmt_eur(k.amount_granted, lang)),
-            self.kpi("kpi_disbursed", fmt_eur_short(money.disbursed, lang),
-                     self.t("kpi_disbursed_note", pct=fmt_pct(money.paid_share, lang))),
-            self.kpi("kpi_to_disburse", fmt_eur_short(money.to_disburse, lang), self.t("kpi_to_disburse_note")),
-            self.kpi("kpi_rate_count", fmt_pct(k.success_rate_count, lang),
-                     self.t("kpi_rate_note", fin=fmt_number(k.n_financed, lang), dec=fmt_number(k.n_decided, lang))),
-            self.kpi("kpi_rate_amount", fmt_pct(k.success_rate_amount, lang), self.t("kpi_rate_amount_note")),
-            self.kpi("kpi_pending", fmt_number(k.n_pending, lang),
-                     tn("kpi_pending_help", k.n_pending, lang, amount=fmt_eur(k.amount_pending, lang))),
-            self.kpi("kpi_eligible", fmt_number(k.n_eligible_not_financed, lang)),
-        ]
+        shown = figures.portfolio(k, money, lang, snapshot=self.snapshot is not None,
+                                  extracted_on=self.snapshot.extracted_on if self.snapshot is not None else None)
+        cards = [self.kpi(f.label_key, f.value, f.caption) for f in shown]
         blocks: list[dict] = [{"type": "kpis", "items": cards}]
         if not k.n_cards:
             return {"title": self.t("page_overview"), "blocks": [*blocks, self.note(self.t("no_match"))]}
