@@ -26,6 +26,7 @@ from .store import (
     DatabaseDamaged,
     StoreError,
     cannot_write,
+    database_arg,
     default_db_path,
     open_store,
     restore,
@@ -50,8 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     def with_db(p):
-        p.add_argument("--db", type=Path, default=None,
-                       help=f"file DuckDB (predefinito: $NGP_DB o {default_db_path()})")
+        p.add_argument("--db", type=database_arg, default=None,
+                       help="file DuckDB o URL postgresql://utente:password@host:porta/database "
+                            "(predefinito: $NGP_DB, altrimenti data/ngp.duckdb)")
         return p
 
     p = with_db(sub.add_parser("import", help="controlla e importa uno o più file (.xlsx .xlsm .xls .ods .csv)"))

@@ -14,7 +14,6 @@ import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, TypeVar
 
 import streamlit as st
@@ -23,7 +22,7 @@ from ngp_data.analytics.queries import Filters
 from ngp_data.cli_served import start as serve_command_line
 from ngp_data.demo import ensure_demo
 from ngp_data.labels import t, tn
-from ngp_data.store import Store, Version, default_db_path, open_store
+from ngp_data.store import Store, Version, database_key, open_store
 from ngp_data.store import official as store_official
 from ngp_data.store.official import Snapshot
 
@@ -98,8 +97,8 @@ def _store(path: str) -> Store:
     store = open_store(path)
     if os.environ.get("NGP_DEMO", "1") != "0":
         ensure_demo(store)
-    if not st.runtime.exists():           # AppTest, bench scripts: no server, nobody to serve
-        return store
+    if not st.runtime.exists() or store.server:   # AppTest, bench scripts; on PostgreSQL every process
+        return store                              # opens the database itself: nobody to serve
     try:                                  # the command line's commands and the daily backup, run here
         serve_command_line(store)
     except OSError:
@@ -109,12 +108,12 @@ def _store(path: str) -> Store:
 
 def get_store() -> Store:
     """The store of the configured database (``NGP_DB``, else data/ngp.duckdb)."""
-    return _store(str(Path(default_db_path()).resolve()))
+    return _store(str(database_key(None)))
 
 
 def db_key(store: Store) -> str:
     """What identifies a store's database in a cache key."""
-    return str(store.path)
+    return store.target
 
 
 def legacy_meeting_link() -> bool:

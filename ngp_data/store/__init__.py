@@ -15,12 +15,16 @@ The room, one module a concern (import from here: ``from ngp_data.store import S
 * ``model`` — the values handed out: ``SourceFile``, ``Version``, ``TableDiff``, ``version_summary``.
 * ``errors`` — ``StoreError`` and its kinds, each with an Italian message for the user.
 * ``connection`` — opening the DuckDB file (waiting while another process holds it).
+* ``server`` — a PostgreSQL database instead of the file (``NGP_DB=postgresql://…``), through DuckDB's
+  postgres extension: the same SQL, a writers' lock across replicas; ``pg_tools`` — its backups
+  (``pg_dump``/``pg_restore``).
+* ``migrate`` — every version, original file, snapshot and meeting copied from one database to another.
 * ``damage`` — a damaged file named: DuckDB's read failures as ``DatabaseDamaged``, the backup
   folder (``$NGP_BACKUP_DIR`` or backup/ beside the database), its newest good backup.
 """
 
 from .damage import backup_dir, latest_good_backup
-from .database import DEFAULT_DB, close_store, default_db_path, open_store, restore
+from .database import DEFAULT_DB, close_store, database_arg, database_key, default_db_path, open_store, restore
 from .diff import diff_frames
 from .errors import (
     CannotWrite,
@@ -39,6 +43,7 @@ from .versioned import LOCAL_AUTHOR, SCHEMA_VERSION, Store
 __all__ = [
     "DEFAULT_DB", "LOCAL_AUTHOR", "SCHEMA_VERSION", "CannotWrite", "DatabaseBusy", "DatabaseDamaged", "DiskFull",
     "DuplicateUpload", "SourceFile", "StaleVersion", "Store", "StoreError", "TableDiff", "UnknownVersion", "Version",
-    "backup_dir", "cannot_write", "close_store", "default_db_path", "diff_frames", "latest_good_backup",
+    "backup_dir", "cannot_write", "close_store", "database_arg", "database_key",
+    "default_db_path", "diff_frames", "latest_good_backup",
     "open_store", "restore", "version_summary",
 ]

@@ -1,4 +1,7 @@
-"""The database file as a whole: where it lives, one shared Store per file, and restoring a backup."""
+"""The database as a whole: where it lives, one shared Store per database, and restoring a backup.
+
+The database is a DuckDB file (the default, data/ngp.duckdb) or a PostgreSQL URL (:mod:`.server`).
+"""
 
 from __future__ import annotations
 
@@ -11,23 +14,37 @@ from pathlib import Path
 
 import duckdb
 
+from . import pg_tools
 from .connection import connect, is_open_here
 from .errors import DatabaseBusy, DatabaseDamaged, StoreError, cannot_write, first_line
+from .server import is_server
 from .versioned import Store
 
 DEFAULT_DB = Path(__file__).resolve().parents[2] / "data" / "ngp.duckdb"
 
-_STORES: dict[Path, Store] = {}
+_STORES: dict[Path | str, Store] = {}
 _STORES_LOCK = threading.Lock()
 
 
-def default_db_path() -> Path:
-    return Path(os.environ.get("NGP_DB") or DEFAULT_DB)
+def database_arg(value: str | os.PathLike) -> Path | str:
+    """A database named by the user: a PostgreSQL URL as it is, anything else a file path."""
+    return str(value).strip() if is_server(value) else Path(value)
+
+
+def default_db_path() -> Path | str:
+    """The configured database: ``NGP_DB`` (a file or a PostgreSQL URL), else data/ngp.duckdb."""
+    return database_arg(os.environ.get("NGP_DB") or DEFAULT_DB)
+
+
+def database_key(target: str | os.PathLike | None) -> Path | str:
+    """One name per database: a resolved file path, or the URL itself."""
+    target = database_arg(target or default_db_path())
+    return target if isinstance(target, str) else target.resolve()
 
 
 def open_store(path: str | os.PathLike | None = None, *, wait_seconds: float = 5.0) -> Store:
     """The process-wide Store for ``path`` (default: ``NGP_DB`` or data/ngp.duckdb)."""
-    resolved = Path(path or default_db_path()).resolve()
+    resolved = database_key(path)
     with _STORES_LOCK:
         store = _STORES.get(resolved)
         if store is None:
@@ -37,7 +54,7 @@ def open_store(path: str | os.PathLike | None = None, *, wait_seconds: float = 5
 
 def close_store(path: str | os.PathLike | None = None) -> None:
     """Close and forget the process-wide Store for ``path`` (tests, CLI shutdown)."""
-    resolved = Path(path or default_db_path()).resolve()
+    resolved = database_key(path)
     with _STORES_LOCK:
         store = _STORES.pop(resolved, None)
     if store is not None:
@@ -51,7 +68,10 @@ def restore(backup: str | os.PathLike, target: str | os.PathLike) -> Path | None
     refused. A target that cannot be read at all (damaged, not a database, empty) is no reason to
     refuse: restoring is its cure, and it is kept aside like any replaced file. The backup is copied
     under a temporary name first, so a failed copy changes nothing. Returns where the old file went.
+    A PostgreSQL target takes a ``pg_dump`` backup instead (:func:`.pg_tools.restore`).
     """
+    if is_server(target):
+        return pg_tools.restore(Path(backup), str(target).strip())
     backup, target = Path(backup), Path(target)
     if not backup.is_file():
         raise StoreError(f"Il file di backup {backup} non esiste.")

@@ -62,7 +62,12 @@ def spool_dir(db: str | os.PathLike) -> Path:
 
 
 def serving(db: str | os.PathLike) -> bool:
-    """Another process holds ``db`` and its service's heartbeat is fresh: ask it (:func:`submit`)."""
+    """Another process holds ``db`` and its service's heartbeat is fresh: ask it (:func:`submit`).
+
+    Never for a PostgreSQL database: every process opens it by itself."""
+    from .server import is_server
+    if is_server(db):
+        return False
     db = Path(db).resolve()
     if not db.exists() or is_open_here(db) or not _fresh(spool_dir(db), FRESH_SECONDS):
         return False

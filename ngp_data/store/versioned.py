@@ -1,4 +1,4 @@
-"""The versioned store: one DuckDB file, its tables, and the one write path (commit, rollback).
+"""The versioned store: one database (a DuckDB file or PostgreSQL), its tables, and the one write path.
 
 Every version holds a complete copy of every table under its own ``version_id``, so a version is
 immutable once written: readers pin a version id and can never see a mix of two uploads, and a
@@ -24,6 +24,8 @@ from ..schema import TABLE_BY_NAME, TABLES, Table
 from . import backup as _backup
 from . import meetings as _meetings
 from . import official as _official
+from . import pg_tools
+from . import server as _server
 from .connection import connect, mark_closed, mark_open, one
 from .damage import reading
 from .diff import diff_frames
@@ -54,41 +56,53 @@ _META_DDL = {
 
 
 class Store:
-    """One DuckDB database file. Use :func:`open_store` to share one instance per process.
+    """One database: a DuckDB file, or a PostgreSQL URL (:mod:`.server`). Use :func:`open_store` to share
+    one instance per process.
 
     Opening reads the history first, and writes (the schema) only when something is missing: a
     damaged file raises :class:`~.errors.DatabaseDamaged` and is left exactly as it was. ``read_only``
-    opens a file only to read it (a backup being checked): nothing is created or migrated.
+    opens a database only to read it (a backup being checked, a migration's source): nothing is
+    created or migrated. ``path`` is the file (None on a server), ``name`` what messages call it.
     """
 
-    def __init__(self, path: str | os.PathLike, *, wait_seconds: float = 5.0, read_only: bool = False):
-        self.path = Path(path)
+    def __init__(self, target: str | os.PathLike, *, wait_seconds: float = 5.0, read_only: bool = False):
+        self.server = _server.is_server(target)
+        self.path = None if self.server else Path(target)
+        self.target = str(target).strip() if self.server else str(self.path)
+        self.name = _server.display(self.target) if self.server else str(self.path)
         self._write_lock = threading.Lock()
-        if not read_only:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._con = connect(self.path, wait_seconds, read_only=read_only)
+        if self.server:
+            self._con = _server.connect(self.target, read_only=read_only)
+        else:
+            if not read_only:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._con = connect(self.path, wait_seconds, read_only=read_only)
         try:
             with self.reading():
                 self._probe()
                 if not read_only:
-                    self._migrate()
+                    with self._migration_lock() as cur:
+                        self._migrate(cur)
         except BaseException:
             self._con.close()
             raise
         _ALL_STORES.add(self)
-        mark_open(self.path)
+        if self.path is not None:
+            mark_open(self.path)
 
     # --- plumbing -------------------------------------------------------------------------------
     def cursor(self) -> duckdb.DuckDBPyConnection:
         """A cursor for one thread/call: the base connection is never shared across threads."""
-        return self._con.cursor()
+        return _server.cursor(self._con) if self.server else self._con.cursor()
 
     def close(self) -> None:
         from .service import stop_service  # here: service.py reads database.py, which builds Stores
 
-        stop_service(self)                      # its command-line service, if this process serves one
+        if self.path is not None:
+            stop_service(self)                  # its command-line service, if this process serves one
         self._con.close()
-        mark_closed(self.path)
+        if self.path is not None:
+            mark_closed(self.path)
 
     def reading(self):
         """A context in which DuckDB's "file cannot be read" failures become :class:`DatabaseDamaged`.
@@ -96,12 +110,28 @@ class Store:
         The store's own reads use it; wrap any other read of :meth:`cursor` (the analytics queries, a
         page render) in it to get the same Italian message instead of DuckDB's error.
         """
-        return reading(self.path)
+        return reading(self.path) if self.path is not None else contextlib.nullcontext()
+
+    @contextlib.contextmanager
+    def _migration_lock(self):
+        """Creating the tables at open: on a server, one replica at a time (the writers' lock, committed)."""
+        cur = self.cursor()
+        if not self.server:
+            yield cur
+            return
+        cur.begin()
+        try:
+            _server.lock_writes(cur)
+            yield cur
+            cur.commit()
+        except BaseException:
+            _rollback_quietly(cur)
+            raise
 
     def _tables_present(self, cur) -> set[str]:
         return {r[0] for r in cur.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_catalog = current_database() "
-            "AND table_schema = 'main'").fetchall()}
+            "AND table_schema = current_schema()").fetchall()}
 
     def _probe(self) -> None:
         """Read the small tables every command needs: a damaged file is named here, before any write."""
@@ -111,9 +141,8 @@ class Store:
             if name in present:
                 cur.execute(f"SELECT * FROM {name}").fetchall()
 
-    def _migrate(self) -> None:
+    def _migrate(self, cur) -> None:
         """Create what is missing (tables, columns added to the schema later); write nothing otherwise."""
-        cur = self.cursor()
         present = self._tables_present(cur)
         for name, ddl in _META_DDL.items():
             if name not in present:
@@ -124,7 +153,7 @@ class Store:
                 continue
             columns = {r[0] for r in cur.execute(
                 "SELECT column_name FROM information_schema.columns WHERE table_catalog = current_database() "
-                "AND table_name = ?", [table.name]).fetchall()}
+                "AND table_schema = current_schema() AND table_name = ?", [table.name]).fetchall()}
             for col in table.columns:                         # a column added to the schema later
                 if col.name not in columns:
                     cur.execute(f"ALTER TABLE {table.name} ADD COLUMN {col.name} {col.sql_type}")
@@ -272,10 +301,14 @@ class Store:
         with self.exclusive() as cur:
             cur.begin()
             try:
+                if self.server:
+                    _server.lock_writes(cur)     # every replica's writers, one at a time
                 yield cur
                 cur.commit()
-            except BaseException:
+            except BaseException as exc:
                 _rollback_quietly(cur)
+                if self.server and _server.is_conflict(exc):
+                    raise _server.conflict_error() from None
                 raise
 
     def _insert_version(self, cur, new_id, *, author, comment, kind, files, digest, replaced, source,
@@ -302,8 +335,9 @@ class Store:
 
     # --- operations ---------------------------------------------------------------------------------------
     def backup(self, directory: str | os.PathLike | None = None) -> Path:
-        """A checked, consistent copy of the whole database in ``directory`` (see :func:`.backup.backup`)."""
-        return _backup.backup(self, directory)
+        """A checked, consistent copy of the whole database in ``directory`` (see :func:`.backup.backup`;
+        on a server ``pg_dump``, :func:`.pg_tools.dump`)."""
+        return pg_tools.dump(self, directory) if self.server else _backup.backup(self, directory)
 
     def check(self, *, advise: bool = True) -> list[str]:
         """Integrity problems, empty when all is good (see :func:`.backup.check`)."""
