@@ -43,3 +43,40 @@ def loopback():
     config.set_option("server.address", "127.0.0.1")
     yield
     config.set_option("server.address", old)
+
+
+# --- the two stores: a DuckDB file and PostgreSQL (a throwaway cluster, tests/pg_cluster.py) ---------------
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A PostgreSQL cluster for the whole run, started on first use and stopped at the end."""
+    from tests.pg_cluster import Cluster, available
+
+    why = available()
+    if why:
+        skip_or_fail(why)
+    cluster = Cluster().start()
+    yield cluster
+    cluster.stop()
+
+
+STORE_KINDS = ("duckdb", "postgresql")
+
+
+@pytest.fixture(params=STORE_KINDS)
+def db_target(request, tmp_path):
+    """Where a test's store lives, once per kind: ``db_target("name")`` is a new file or a new PostgreSQL
+    database (its URL). Tests that take it run twice, ids ``[duckdb]`` and ``[postgresql]``."""
+    return _target_factory(request, tmp_path)
+
+
+@pytest.fixture(scope="module", params=STORE_KINDS)
+def module_db_target(request, tmp_path_factory):
+    """:func:`db_target` for module-scoped fixtures."""
+    return _target_factory(request, tmp_path_factory.mktemp("db"))
+
+
+def _target_factory(request, folder):
+    if request.param == "duckdb":
+        return lambda name="ngp": folder / f"{name}.duckdb"
+    cluster = request.getfixturevalue("pg_cluster")
+    return lambda name="ngp": cluster.database()
