@@ -17,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .cli_meetings import MEETING_COMMANDS, add_meeting_commands, it_date
+from .cli_migrate import MIGRATE_COMMANDS, add_migrate_command
 from .cli_served import Io, ask_dashboard, dashboard_serves
 from .ingest.problems import UploadRejected, escape_controls
 from .schema import TABLE_BY_NAME
@@ -113,6 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--comment", default="", help="commento dell'istantanea")
 
     add_meeting_commands(sub, with_db, _cli_date)
+    add_migrate_command(sub)
     return parser
 
 
@@ -389,7 +391,7 @@ def _write_file(out: Path, write: Callable, *, example: str):
 
 _COMMANDS = {"import": _import, "export": _export, "pack": _pack, "versions": _versions, "rollback": _rollback,
              "template": _template, "demo": _demo, "backup": _backup, "restore": _restore, "check": _check,
-             "official": _official, **MEETING_COMMANDS}
+             "official": _official, **MEETING_COMMANDS, **MIGRATE_COMMANDS}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -18,6 +18,8 @@ from .errors import DatabaseBusy, StoreError, first_line
 
 _LOCK_RE = re.compile(r"Conflicting lock is held in (.*?) \(PID (\d+)\)")
 
+_NEWER_RE = re.compile(r"created with an? newer version of DuckDB|can only read versions between", re.IGNORECASE)
+
 _OPEN_HERE: dict[Path, int] = {}          # files this process has open (DuckDB only locks across processes)
 _OPEN_LOCK = threading.Lock()
 
@@ -32,6 +34,8 @@ def connect(path: Path, wait_seconds: float, *, read_only: bool = False) -> duck
         except duckdb.IOException as exc:
             match = _LOCK_RE.search(str(exc))
             if not match:
+                if _NEWER_RE.search(str(exc)):
+                    raise newer_file(path) from None
                 if is_damage(exc):
                     raise damaged(path, exc) from exc
                 raise StoreError(f"Impossibile aprire il database {path}: {first_line(exc)}") from None
@@ -44,6 +48,17 @@ def connect(path: Path, wait_seconds: float, *, read_only: bool = False) -> duck
             if is_damage(exc):
                 raise damaged(path, exc) from exc
             raise StoreError(f"Impossibile aprire il database {path}: {first_line(exc)}") from None
+
+
+def newer_file(path: Path) -> StoreError:
+    """A file written by a newer DuckDB than the pinned one (NGP Monitor's releases before the PostgreSQL
+    store used DuckDB 2.0): nothing is changed; the message gives the way across (docs/OPERATIONS.md)."""
+    return StoreError(
+        f"Il database {path} è stato scritto da una versione di DuckDB più recente di quella installata "
+        f"({duckdb.__version__}): va convertito una volta, nulla è stato modificato. Esportalo con la versione "
+        f"che l'ha scritto (pip install duckdb==2.0.0 in un ambiente a parte, poi EXPORT DATABASE 'cartella') e "
+        f"importalo con: python -m ngp_data migrate --from cartella --to nuovo.duckdb — i passi esatti sono in "
+        f"docs/OPERATIONS.md, «Cambio di versione di DuckDB».")
 
 
 def mark_open(path: Path) -> None:

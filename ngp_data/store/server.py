@@ -85,6 +85,18 @@ def extension_file() -> Path:
 
 def connect(url: str, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB with the PostgreSQL database attached as ``ngp`` and in use."""
+    con = connect_engine()
+    try:
+        attach(con, url, ALIAS, read_only=read_only)
+        con.execute(f"USE {ALIAS}")
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def connect_engine() -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB with the postgres extension loaded (from the wheel, never downloaded)."""
     con = duckdb.connect(":memory:", config={"autoinstall_known_extensions": False,
                                              "autoload_known_extensions": False})
     try:
@@ -92,17 +104,20 @@ def connect(url: str, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
             con.execute(f"INSTALL '{_literal(str(extension_file()))}'")
         con.execute("LOAD postgres")
         con.execute(f"SET pg_pool_max_connections = {pool_size()}")
-        options = "TYPE postgres, ISOLATION_LEVEL 'READ COMMITTED'" + (", READ_ONLY" if read_only else "")
-        con.execute(f"ATTACH '{_literal(url)}' AS {ALIAS} ({options})")
-        con.execute(f"USE {ALIAS}")
     except duckdb.Error as exc:
         con.close()
+        raise StoreError(f"Impossibile caricare l'estensione postgres di DuckDB: {first_line(exc)}") from None
+    return con
+
+
+def attach(con: duckdb.DuckDBPyConnection, url: str, alias: str, *, read_only: bool = False) -> None:
+    """Attach the PostgreSQL database ``url`` as ``alias`` (READ COMMITTED: see the module's notes)."""
+    options = "TYPE postgres, ISOLATION_LEVEL 'READ COMMITTED'" + (", READ_ONLY" if read_only else "")
+    try:
+        con.execute(f"ATTACH '{_literal(url)}' AS {alias} ({options})")
+    except duckdb.Error as exc:
         raise StoreError(f"Impossibile collegarsi al database PostgreSQL {display(url)}: "
                          f"{_hide(first_line(exc), url)}") from None
-    except BaseException:
-        con.close()
-        raise
-    return con
 
 
 def cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
