@@ -104,6 +104,7 @@ def connect_engine() -> duckdb.DuckDBPyConnection:
             con.execute(f"INSTALL '{_literal(str(extension_file()))}'")
         con.execute("LOAD postgres")
         con.execute(f"SET pg_pool_max_connections = {pool_size()}")
+        con.execute("SET pg_pool_acquire_mode = 'wait'")          # never more than the pool: the budget holds
     except duckdb.Error as exc:
         con.close()
         raise StoreError(f"Impossibile caricare l'estensione postgres di DuckDB: {first_line(exc)}") from None
