@@ -9,7 +9,7 @@ from datetime import datetime
 import pandas as pd
 
 from ..labels import tn
-from ..schema import TABLE_BY_NAME
+from ..schema import TABLE_BY_NAME, TABLES, Table
 
 
 @dataclass(frozen=True)
@@ -70,3 +70,40 @@ def version_summary(v: Version) -> str:
     flags = " [dimostrativi]" if v.demo else ""
     return (f"{v.version_id}\t{v.created_at:%d/%m/%Y %H:%M}\t{v.author}\t{v.kind}{flags}\t"
             f"{v.file_names or '-'}\t{counts}\t{v.comment}")
+
+
+def version_from_row(r: dict) -> Version:
+    def opt_int(v):
+        return None if v is None or pd.isna(v) else int(v)
+    return Version(
+        version_id=int(r["version_id"]), created_at=pd.Timestamp(r["created_at"]).to_pydatetime(),
+        author=r["author"], comment=r["comment"] or "", kind=r["kind"], file_names=r["file_names"] or "",
+        sha256=r["sha256"] or "", tables_replaced=tuple(x for x in (r["tables_replaced"] or "").split(",") if x),
+        source_version=opt_int(r["source_version"]), demo=bool(r["demo"]),
+        counts={t.name: opt_int(r[f"n_{t.name}"]) or 0 for t in TABLES},
+    )
+
+
+def to_python_types(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
+    """DECIMAL -> float; everything else as Python objects with None for empty (dates as datetime.date)."""
+    for col in table.columns:
+        values = frame[col.name]
+        if col.kind == "amount":
+            frame[col.name] = pd.to_numeric(values, errors="coerce").astype("float64")
+            continue
+        if col.kind == "date":
+            values = pd.to_datetime(values).dt.date
+        frame[col.name] = values.astype(object).where(values.notna(), None)
+    return frame
+
+
+def combined_sha(files: list[SourceFile]) -> str:
+    """The SHA-256 that identifies an upload: its one file's, or that of the files' names and digests."""
+    if not files:
+        return ""
+    if len(files) == 1:
+        return files[0].sha256
+    h = hashlib.sha256()
+    for f in sorted(files, key=lambda f: f.name):
+        h.update(f.name.encode() + b"\0" + f.sha256.encode())
+    return h.hexdigest()

@@ -10,7 +10,6 @@ from __future__ import annotations
 import atexit
 import contextlib
 import gc
-import hashlib
 import os
 import threading
 import weakref
@@ -30,7 +29,7 @@ from .connection import connect, mark_closed, mark_open, one
 from .damage import reading
 from .diff import diff_frames
 from .errors import DuplicateUpload, StaleVersion, StoreError, UnknownVersion, translate_write_errors
-from .model import SourceFile, TableDiff, Version
+from .model import SourceFile, TableDiff, Version, combined_sha, to_python_types, version_from_row
 
 SCHEMA_VERSION = 1
 LOCAL_AUTHOR = "locale"
@@ -177,7 +176,7 @@ class Store:
         with self.reading():
             rows = self.cursor().execute(
                 "SELECT * FROM versions ORDER BY version_id").fetchdf().to_dict("records")
-        return [_version_from_row(r) for r in rows]
+        return [version_from_row(r) for r in rows]
 
     def version(self, version_id: int | None = None) -> Version:
         """One version (default: the active one)."""
@@ -189,7 +188,7 @@ class Store:
                 "SELECT * FROM versions WHERE version_id = ?", [vid]).fetchdf().to_dict("records")
         if not rows:
             raise UnknownVersion(f"La versione {vid} non esiste.")
-        return _version_from_row(rows[0])
+        return version_from_row(rows[0])
 
     def table(self, name: str, version_id: int | None = None) -> pd.DataFrame:
         """One table of a version (default: active), with the schema's columns, sorted by key."""
@@ -200,7 +199,7 @@ class Store:
         with self.reading():
             frame = self.cursor().execute(
                 f"SELECT {cols} FROM {table.name} WHERE version_id = ? ORDER BY {order}", [vid]).fetchdf()
-        return _to_python_types(frame, table)
+        return to_python_types(frame, table)
 
     def tables(self, version_id: int | None = None) -> dict[str, pd.DataFrame]:
         vid = self.active_version() if version_id is None else version_id
@@ -220,7 +219,7 @@ class Store:
         if not files or active is None:
             return None
         same = one(self.cursor(), "SELECT sha256 FROM versions WHERE version_id = ?", [active])
-        return _duplicate(active) if same and same[0] == _combined_sha(list(files)) else None
+        return _duplicate(active) if same and same[0] == combined_sha(list(files)) else None
 
     def commit(self, frames: dict[str, pd.DataFrame], *, author: str = LOCAL_AUTHOR, comment: str = "",
                files: list[SourceFile] | tuple = (), expected_active: int | None | str = "any",
@@ -236,7 +235,7 @@ class Store:
         if unknown:
             raise ValueError(f"unknown tables {sorted(unknown)}")
         files = list(files)
-        digest = _combined_sha(files)
+        digest = combined_sha(files)
         with self._transaction() as cur:
             active = one(cur, "SELECT version_id FROM active")[0]
             if expected_active != "any" and expected_active != active:
@@ -367,17 +366,6 @@ def _rollback_quietly(cur) -> None:
         cur.rollback()
 
 
-def _combined_sha(files: list[SourceFile]) -> str:
-    if not files:
-        return ""
-    if len(files) == 1:
-        return files[0].sha256
-    h = hashlib.sha256()
-    for f in sorted(files, key=lambda f: f.name):
-        h.update(f.name.encode() + b"\0" + f.sha256.encode())
-    return h.hexdigest()
-
-
 def _table_order(name: str) -> int:
     return [t.name for t in TABLES].index(name)
 
@@ -400,28 +388,3 @@ def _copy_table(cur, table: Table, source: int | None, target: int) -> int:
     cur.execute(f"INSERT INTO {table.name} SELECT ?, {cols} FROM {table.name} WHERE version_id = ?",
                 [target, source])
     return one(cur, f"SELECT count(*) FROM {table.name} WHERE version_id = ?", [target])[0]
-
-
-def _version_from_row(r: dict) -> Version:
-    def opt_int(v):
-        return None if v is None or pd.isna(v) else int(v)
-    return Version(
-        version_id=int(r["version_id"]), created_at=pd.Timestamp(r["created_at"]).to_pydatetime(),
-        author=r["author"], comment=r["comment"] or "", kind=r["kind"], file_names=r["file_names"] or "",
-        sha256=r["sha256"] or "", tables_replaced=tuple(x for x in (r["tables_replaced"] or "").split(",") if x),
-        source_version=opt_int(r["source_version"]), demo=bool(r["demo"]),
-        counts={t.name: opt_int(r[f"n_{t.name}"]) or 0 for t in TABLES},
-    )
-
-
-def _to_python_types(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
-    """DECIMAL -> float; everything else as Python objects with None for empty (dates as datetime.date)."""
-    for col in table.columns:
-        values = frame[col.name]
-        if col.kind == "amount":
-            frame[col.name] = pd.to_numeric(values, errors="coerce").astype("float64")
-            continue
-        if col.kind == "date":
-            values = pd.to_datetime(values).dt.date
-        frame[col.name] = values.astype(object).where(values.notna(), None)
-    return frame
