@@ -270,7 +270,9 @@ def test_restore_command_on_a_text_file(demo, tmp_path):
 
 
 def test_restore_still_refuses_a_damaged_file_another_process_holds(demo, tmp_path):
-    db, good = damaged_case(demo, "truncated_half", tmp_path / "case")
+    """The holder opens the file (data blocks damaged, catalogue intact: DuckDB 1.5 opens it, a truncated one it
+    refuses), so the lock is real; restore must answer «Database in uso» and touch nothing."""
+    db, good = damaged_case(demo, "flipped_data_blocks", tmp_path / "case")
     before = sha(db)
     holder = subprocess.Popen([sys.executable, "-c", f"import duckdb, time; con = duckdb.connect({str(db)!r}); "
                                "print('open', flush=True); time.sleep(60)"], stdout=subprocess.PIPE, text=True)
