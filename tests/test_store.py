@@ -26,8 +26,9 @@ from tests.builders import valid_rows, workbook_bytes
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = Store(tmp_path / "s.duckdb")
+def store(db_target):
+    """A new store, once a DuckDB file and once a PostgreSQL database (the tests run on both)."""
+    s = Store(db_target("s"))
     yield s
     s.close()
 
@@ -194,6 +195,7 @@ def test_concurrent_commits_from_threads_are_serialised(store):
 
 
 def test_a_second_process_gets_database_busy(tmp_path):
+    """DuckDB file only: a file has one writing process (PostgreSQL serves many, tests/test_pg_faults.py)."""
     path = tmp_path / "busy.duckdb"
     holder = open_store(path)
     script = textwrap.dedent(f"""
@@ -212,8 +214,8 @@ def test_a_second_process_gets_database_busy(tmp_path):
     assert DatabaseBusy.exit_code == 2
 
 
-def test_reopening_keeps_committed_versions(tmp_path):
-    path = tmp_path / "re.duckdb"
+def test_reopening_keeps_committed_versions(db_target):
+    path = db_target("re")
     s = Store(path)
     vid = load(s)
     s.close()
