@@ -106,8 +106,8 @@ def make_frames() -> dict[str, pd.DataFrame]:
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = Store(tmp_path / "q.duckdb")
+def store(db_target):
+    s = Store(db_target("q"))
     yield s
     s.close()
 
