@@ -132,7 +132,7 @@ def committee_frames() -> dict[str, pd.DataFrame]:
             "requests": _table("requests", requests), "outcomes": _table("outcomes", outcomes)}
 
 
-def riscontro_store(path: Path, project_rows: list[dict] | None = None) -> tuple[Store, int, int]:
+def riscontro_store(path: Path | str, project_rows: list[dict] | None = None) -> tuple[Store, int, int]:
     """(store, version id, snapshot id)."""
     store = Store(path)
     vid = store.commit(committee_frames(), comment="schede di prova")
@@ -172,7 +172,7 @@ def _file(table: str, extracted: date) -> store_official.OfficialFile:
                                        rows_kept=1, extracted_on=extracted)
 
 
-def followup_store(path: Path) -> tuple[Store, int, int, int]:
+def followup_store(path: Path | str) -> tuple[Store, int, int, int]:
     """The Riscontro's portfolio and sample with the targets (snapshot 1, extracted 31/03/2025), then a later
     extraction (30/09/2025) whose payments changed (``LATER_PAID``): (store, version, snapshot 1, snapshot 2)."""
     store = Store(path)

@@ -50,7 +50,8 @@ def everything(target) -> dict:
             out[(v.version_id, "files")] = [(f.name, hashlib.sha256(f.content).hexdigest()) for f in store.files(
                 v.version_id)]
         snapshots = store_official.snapshots(store)
-        out["snapshots"] = [(s.snapshot_id, s.comune, [(f.name, f.sha256, f.rows_kept) for f in s.files]) for s in snapshots]
+        out["snapshots"] = [(s.snapshot_id, s.comune, [(f.name, f.sha256, f.rows_kept) for f in s.files])
+                            for s in snapshots]
         out["official_active"] = store_official.active_snapshot(store)
         for s in snapshots:
             for name in [t.name for t in OFFICIAL_TABLES]:

@@ -69,8 +69,8 @@ def sample_bytes(name: str, edit=None) -> bytes:
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = Store(tmp_path / "ngp.duckdb")
+def store(db_target):
+    s = Store(db_target())
     yield s
     s.close()
 
@@ -294,10 +294,10 @@ def test_a_later_import_of_payments_only_carries_the_rest_over(store):
     assert NOT_PRATO_CUP not in set(paid.cup) and 1.0 in set(paid.paid_pnrr)    # kept by the active places
 
 
-def test_a_cup_on_a_card_is_kept(tmp_path):
+def test_a_cup_on_a_card_is_kept(db_target):
     sheets = builders.valid_rows()
     sheets["Progetti"][1][sheets["Progetti"][0].index("CUP")] = NOT_PRATO_CUP
-    store = Store(tmp_path / "cards.duckdb")
+    store = Store(db_target("cards"))
     prepared = pipeline.prepare([("portafoglio.xlsx", builders.workbook_bytes(sheets))], store)
     assert prepared.ok, [str(p) for p in prepared.problems]
     pipeline.commit(prepared, store)
@@ -314,14 +314,14 @@ def test_a_cup_on_a_card_is_kept(tmp_path):
 
 
 # --- the command line ------------------------------------------------------------------------------
-def _cli(*args, db: Path):
+def _cli(*args, db: Path | str):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.run([sys.executable, "-m", "ngp_data", "official", "--db", str(db), *map(str, args)],
                           capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
 
 
-def test_cli_end_to_end(tmp_path):
-    db = tmp_path / "cli.duckdb"
+def test_cli_end_to_end(tmp_path, db_target):
+    db = db_target("cli")
     dry = _cli("--dry-run", *ITALIA, db=db)
     assert dry.returncode == 0 and "nulla scritto" in dry.stdout, dry.stderr
     ok = _cli(*ITALIA, *PADIG, db=db)

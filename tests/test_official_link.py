@@ -80,8 +80,8 @@ def _partners_with(codes: list) -> dict[str, list[list]]:
     return sheets
 
 
-def test_an_upload_stores_the_tax_code_and_refuses_a_wrong_one(tmp_path):
-    store = Store(tmp_path / "ngp.duckdb")
+def test_an_upload_stores_the_tax_code_and_refuses_a_wrong_one(db_target):
+    store = Store(db_target())
     ok = pipeline.prepare([("ok.xlsx", workbook_bytes(_partners_with([337360978, "01386030488", None])))], store)
     assert ok.ok, [str(p) for p in ok.problems]
     pipeline.commit(ok, store)
@@ -111,8 +111,8 @@ def test_an_older_database_gains_the_column(tmp_path):
 
 
 @pytest.fixture
-def linked(tmp_path):
-    store, vid, sid = riscontro_store(tmp_path / "l.duckdb")
+def linked(db_target):
+    store, vid, sid = riscontro_store(db_target("l"))
     yield store, vid, sid
     store.close()
 

@@ -20,8 +20,8 @@ from tests.official_fixtures import (
 
 
 @pytest.fixture(scope="module")
-def riscontro(tmp_path_factory):
-    store, vid, sid = riscontro_store(tmp_path_factory.mktemp("r") / "r.duckdb")
+def riscontro(module_db_target):
+    store, vid, sid = riscontro_store(module_db_target("r"))
     yield store, vid, sid
     store.close()
 
@@ -117,11 +117,11 @@ def test_sidebar_filters_apply_to_the_cards(riscontro):
     assert o.CUP_NOT_FOUND not in codes and o.AMOUNT_DIFFERS in codes
 
 
-def test_a_cup_with_several_rows_sums_them_once(tmp_path):
+def test_a_cup_with_several_rows_sums_them_once(db_target):
     rows = sample_rows("PNRR_Progetti.csv")
     twin = dict(next(r for r in rows if r["CUP"] == ALSO_ELSEWHERE_CUP))
     twin.update({"Codice Locale Progetto": "SECONDA-RIGA", "Finanziamento PNRR": "1000,5"})
-    store, vid, sid = riscontro_store(tmp_path / "twin.duckdb", [*rows, twin])
+    store, vid, sid = riscontro_store(db_target("twin"), [*rows, twin])
     try:
         card = o.link_cards(store, vid, sid).set_index("project_id").loc["NGP-01"]
         assert card["financing_pnrr"] == pytest.approx(FIN[ALSO_ELSEWHERE_CUP] + 1000.5)
