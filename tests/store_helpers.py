@@ -24,7 +24,7 @@ def snapshot(store: Store):
     return versions, active, tables
 
 
-def base_store(path: Path) -> Store:
+def base_store(path: Path | str) -> Store:
     """A store whose first version is the valid two-sheet workbook ``base.xlsx`` (Partner + Progetti)."""
     s = Store(path)
     prepared = pipeline.prepare([("base.xlsx", hf.xlsx_bytes())], s)

@@ -26,9 +26,9 @@ ROOT = Path(__file__).resolve().parent.parent
 # --- helpers -------------------------------------------------------------------------------------------------
 
 @pytest.fixture
-def store(tmp_path):
-    """A store whose first version is the valid two-sheet workbook ``base.xlsx``."""
-    s = base_store(tmp_path / "t.duckdb")
+def store(db_target):
+    """A store whose first version is the valid two-sheet workbook ``base.xlsx``, on each kind of store."""
+    s = base_store(db_target("t"))
     yield s
     s.close()
 

@@ -35,8 +35,8 @@ from tests.official_fixtures import (
 
 
 @pytest.fixture(scope="module")
-def followup_store(tmp_path_factory):
-    store, vid, s1, s2 = build(tmp_path_factory.mktemp("f") / "f.duckdb")
+def followup_store(module_db_target):
+    store, vid, s1, s2 = build(module_db_target("f"))
     yield store, vid, s1, s2
     store.close()
 

@@ -19,8 +19,8 @@ def test_committed_files_are_what_the_code_generates(tmp_path):
     assert template.read_bytes() == (DATA / "ngp_template.xlsx").read_bytes()
 
 
-def test_demo_workbook_reimports_with_no_change(tmp_path):
-    store = Store(tmp_path / "r.duckdb")
+def test_demo_workbook_reimports_with_no_change(db_target):
+    store = Store(db_target("r"))
     load_demo(store)
     prepared = prepare([("ngp_demo.xlsx", (DATA / "ngp_demo.xlsx").read_bytes())], store)
     assert prepared.ok, [str(p) for p in prepared.problems if p.is_error]
@@ -28,17 +28,17 @@ def test_demo_workbook_reimports_with_no_change(tmp_path):
     assert all(diff.empty for diff in prepared.changes.values())
 
 
-def test_a_filtered_export_reimports_as_exactly_those_rows(tmp_path):
+def test_a_filtered_export_reimports_as_exactly_those_rows(db_target):
     import io
 
     from ngp_data.output import write_tables
 
-    store = Store(tmp_path / "r.duckdb")
+    store = Store(db_target("r"))
     load_demo(store)
     frames = filtered_tables(store, store.active_version(), Filters(missions=("M5",)))
     buffer = io.BytesIO()
     write_tables(frames, buffer)
-    other = Store(tmp_path / "other.duckdb")
+    other = Store(db_target("other"))
     prepared = prepare([("m5.xlsx", buffer.getvalue())], other)
     assert prepared.ok, [str(p) for p in prepared.problems if p.is_error]
     for name, frame in frames.items():

@@ -225,8 +225,8 @@ def test_blank_rows_are_skipped_and_row_numbers_are_the_spreadsheet_ones():
     assert any(e.startswith("dati.xlsx › Progetti › riga 4 › Budget totale") for e in messages(checked))
 
 
-def test_partial_upload_is_checked_against_the_active_version(tmp_path):
-    store = Store(tmp_path / "v.duckdb")
+def test_partial_upload_is_checked_against_the_active_version(db_target):
+    store = Store(db_target("v"))
     commit(prepare([("tutto.xlsx", workbook_bytes(valid_rows()))], store), store)
     esiti = valid_rows()["Esiti"]
     esiti[2] = ["C-002", "Non ammessa", date(2022, 1, 10), None, None, "Decreto 7", None]
@@ -241,8 +241,8 @@ def test_partial_upload_is_checked_against_the_active_version(tmp_path):
     assert len(store.table("projects", version)) == 2             # carried over
 
 
-def test_partial_upload_cannot_remove_rows_still_referenced(tmp_path):
-    store = Store(tmp_path / "v.duckdb")
+def test_partial_upload_cannot_remove_rows_still_referenced(db_target):
+    store = Store(db_target("v"))
     commit(prepare([("tutto.xlsx", workbook_bytes(valid_rows()))], store), store)
     partners = valid_rows()["Partner"][:2]                       # drops ALIA and PIN
     prepared = prepare([("partner.xlsx", workbook_bytes({"Partner": partners}))], store)
