@@ -6,13 +6,19 @@ executed), as the median of several runs. The 100× portfolio has 2,400 cards an
 and its official snapshot is the real Prato sample grown 30 times (about 1,000 project rows, what a
 national import keeps for Prato).
 
-    .venv/bin/python bench/bench_pages.py                  # demo and 100×
+The same pages can be timed on each store: the embedded DuckDB file and PostgreSQL (through DuckDB's
+postgres extension, as the app runs with ``NGP_DB=postgresql://…``) on a throwaway cluster started in a
+temporary folder (Debian's ``postgresql``, as the tests do) and stopped at the end.
+
+    .venv/bin/python bench/bench_pages.py                  # demo and 100×, embedded file
     .venv/bin/python bench/bench_pages.py --scales 1 --runs 3
+    .venv/bin/python bench/bench_pages.py --stores duckdb postgresql --runs 3
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import statistics
 import sys
@@ -88,7 +94,7 @@ def scaled_official(store: Store, copies: int) -> dict[str, pd.DataFrame]:
     return out
 
 
-def build_db(path: Path, scale: int) -> None:
+def build_db(path: Path | str, scale: int) -> None:
     store = Store(path)
     load_demo(store)
     if scale > 1:
@@ -99,10 +105,12 @@ def build_db(path: Path, scale: int) -> None:
     store.close()
 
 
-def time_pages(db: Path, runs: int, pages: list[str] = PAGES) -> dict[str, tuple[float, float]]:
+def time_pages(db: Path | str, runs: int, pages: list[str] = PAGES) -> dict[str, tuple[float, float]]:
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
+    st.cache_data.clear()
+    st.cache_resource.clear()          # a new database: nothing of the previous one is kept
     os.environ.update({"NGP_DB": str(db), "NGP_TODAY": "2026-11-23", "NGP_DEMO": "0"})
     results = {}
     for page in pages:
@@ -129,23 +137,44 @@ def main() -> None:
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 100])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--pages", nargs="+", default=PAGES, choices=PAGES)
+    parser.add_argument("--stores", nargs="+", default=["duckdb"], choices=["duckdb", "postgresql"])
     args = parser.parse_args()
     warnings.filterwarnings("ignore")
     import logging
     logging.getLogger("streamlit").setLevel(logging.ERROR)
     table = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        for scale in args.scales:
-            db = Path(tmp) / f"x{scale}.duckdb"
-            t0 = time.perf_counter()
-            build_db(db, scale)
-            print(f"scale ×{scale}: database built in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
-            table[scale] = time_pages(db, args.runs, args.pages)
-    header = "page".ljust(12) + "".join(f"{f'×{s} warm':>12}{f'×{s} cold':>12}" for s in args.scales)
-    print(header)
+    with tempfile.TemporaryDirectory() as tmp, _postgres(args) as new_pg_database:
+        for kind in args.stores:
+            for scale in args.scales:
+                db = Path(tmp) / f"x{scale}.duckdb" if kind == "duckdb" else new_pg_database(f"bench_x{scale}")
+                t0 = time.perf_counter()
+                build_db(db, scale)
+                print(f"{kind} ×{scale}: database built in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+                table[kind, scale] = time_pages(db, args.runs, args.pages)
+    columns = [(k, s) for k in args.stores for s in args.scales]
+    short = {"duckdb": "file", "postgresql": "pg"}
+    print("page".ljust(12) + "".join(f"{f'{short[k]} ×{s} warm':>16}{f'{short[k]} ×{s} cold':>16}"
+                                     for k, s in columns))
     for page in args.pages:
-        print(page.ljust(12) + "".join(f"{table[s][page][0]:>11.3f}s{table[s][page][1]:>11.3f}s"
-                                       for s in args.scales))
+        print(page.ljust(12) + "".join(f"{table[c][page][0]:>15.3f}s{table[c][page][1]:>15.3f}s" for c in columns))
+
+
+@contextlib.contextmanager
+def _postgres(args):
+    """Yields ``new_database(name) -> URL`` on a throwaway cluster (tests/pg_cluster.py), stopped at the end."""
+    if "postgresql" not in args.stores:
+        yield None
+        return
+    from tests.pg_cluster import Cluster, available
+
+    why = available()
+    if why:
+        sys.exit(f"PostgreSQL: {why}")
+    cluster = Cluster().start()
+    try:
+        yield lambda name: cluster.database(name)
+    finally:
+        cluster.stop()
 
 
 if __name__ == "__main__":
