@@ -142,6 +142,19 @@ def test_axis_and_legend_fonts_are_explicit(big, size):
     assert fig.layout.legend.font.size == size
 
 
+def test_every_chart_wears_the_house_template_even_when_another_default_was_set_before():
+    """Plotly's own default is "plotly" (grey plot area); the charts are drawn on "plotly_white", set once as the
+    default by the style module rather than copied into each figure."""
+    import importlib
+
+    import plotly.io as pio
+
+    pio.templates.default = "plotly"
+    importlib.reload(charts.style)
+    fig = charts.funding_by_mission(funding_frame(), "it", big=False)
+    assert fig.layout.template.layout.plot_bgcolor == pio.templates["plotly_white"].layout.plot_bgcolor == "white"
+
+
 # --- Bandi ed esiti and Scheda progetto: calls timeline, decisions over time, one card's timeline -------
 
 def calls_frame():

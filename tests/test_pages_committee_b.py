@@ -17,7 +17,7 @@ from ngp_data.formats import fmt_eur_short, fmt_number
 from ngp_data.labels import md_plain
 from ngp_data.schema import DECIDED_OUTCOMES, OUTCOME_GROUPS
 from ngp_data.store import Store
-from tests.apptest_helpers import run_app, table_with, texts
+from tests.apptest_helpers import OPEN_CHANGES, run_app, table_with, texts
 
 TODAY = date(2026, 11, 23)
 NO_MATCH = "Nessun dato corrisponde ai filtri scelti."
@@ -285,7 +285,7 @@ def summary_line(at) -> str:
 
 def test_changes_since_the_previous_upload(demo_db):
     """One click from the default (since the last meeting: tests/test_pages_meetings.py)."""
-    at = run_app(demo_db, "novita")
+    at = run_app(demo_db, "novita", state=OPEN_CHANGES)
     at.segmented_control(key="novita_confronto").set_value("previous").run()
     assert not at.exception
     store = Store(demo_db)
@@ -326,7 +326,7 @@ def test_changes_between_chosen_versions(demo_db):
 
 
 def test_changes_with_a_mission_filter(demo_db):
-    at = run_app(demo_db, "novita", state={"missione": ["M5"]})
+    at = run_app(demo_db, "novita", state={"missione": ["M5"], **OPEN_CHANGES})
     assert not at.exception
     d, old, new = expected_diff(demo_db, 1, 3)                   # since the demo's meeting (version 1)
     cards = set(pd.concat([old["projects"], new["projects"]]).query("mission == 'M5'")["project_id"])
@@ -358,7 +358,7 @@ def test_changes_with_a_single_version(tmp_path):
 
 
 def test_changes_in_english(demo_db):
-    at = run_app(demo_db, "novita", lang="en")
+    at = run_app(demo_db, "novita", lang="en", state=OPEN_CHANGES)
     assert not at.exception
     assert [t.value for t in at.title] == ["What changed"]
     d, _, _ = expected_diff(demo_db, 1, 3)                       # since the demo's meeting (version 1)
@@ -384,3 +384,10 @@ def test_changes_lead_with_one_sentence_per_change_and_fold_the_tables(demo_db):
                    for s in sentences), rid
     assert [e.label.split(" · ")[0] for e in at.expander][:2] == ["Candidature", "Esiti"]
     assert all(e.proto.expanded is False for e in at.expander)
+    assert not at.dataframe                          # folded tables are not drawn (nor paid for) until opened
+    at.session_state["novita_apri_requests"] = True                  # what opening "Candidature" does
+    at.run()
+    assert [e.proto.expanded for e in at.expander][:2] == [True, False]
+    added = table_with(at, "ID candidatura", "Importo richiesto", without="Colonna")
+    assert sorted(added["ID candidatura"]) == sorted(d["requests"].added["request_id"])
+    assert not [t for t in at.dataframe if "Esito" in t.value.columns]        # Esiti is still folded

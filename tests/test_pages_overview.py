@@ -8,7 +8,7 @@ import pytest
 from ngp_data.formats import fmt_eur_short, fmt_number, fmt_pct
 from ngp_data.schema import OUTCOME_GROUPS
 from ngp_data.store import Store
-from tests.apptest_helpers import run_app, texts
+from tests.apptest_helpers import OPEN_CHANGES, run_app, texts
 
 
 @pytest.fixture(scope="module")
@@ -136,7 +136,7 @@ def test_long_tables_draw_their_first_rows_and_say_so(tmp_path):
     rows["Candidature"] += [[f"C-{i:05d}", "NGP-01", "B-FARO", "ALIA", None, 1000.0, None] for i in range(n)]
     commit(prepare([("lungo.xlsx", workbook_bytes(rows))], store), store)
     store.close()
-    at = run_app(db, page="novita", demo=False)
+    at = run_app(db, page="novita", demo=False, state=OPEN_CHANGES)
     assert not at.exception
     assert len(at.dataframe[0].value) == DISPLAY_ROWS
     assert (f"Sono mostrate le prime {fmt_number(DISPLAY_ROWS)} righe su {fmt_number(n)}: il file Excel le "

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.apptest_helpers import run_app
+from tests.apptest_helpers import OPEN_CHANGES, run_app
 from tests.hostile_text import IMG, RAW_MARKERS, hostile_db
 
 PAGES = ["panoramica", "missioni", "partner", "budget", "bandi", "scheda", "novita", "dati", "esporta", "attenzione",
@@ -32,7 +32,7 @@ def rendered_markdown(at) -> list[str]:
 @pytest.mark.parametrize("page", PAGES)
 def test_hostile_text_is_never_rendered_as_markup(db, page):
     params = {"progetto": "NGP-01"} if page == "scheda" else None
-    at = run_app(db, page=page, demo=False, params=params)
+    at = run_app(db, page=page, demo=False, params=params, state=OPEN_CHANGES if page == "novita" else None)
     assert not at.exception, at.exception
     for text in rendered_markdown(at):
         for marker in RAW_MARKERS:        # present only backslash-escaped, i.e. as literal text

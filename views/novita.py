@@ -27,6 +27,8 @@ from ui.context import context, db_key
 from ui.tables import Shown, show_table
 from ui.widgets import no_match, page_header, require_data
 
+OPEN_KEY = "novita_apri_"          # + a table's name: whether its folded details are open (drawn only then)
+
 
 # cache_resource, not cache_data: the results are never modified, and unpickling a 100k-row diff on every
 # run would cost more than computing it (bench/bench_pages.py).
@@ -97,7 +99,12 @@ if require_data(ctx):
         if diff.empty:
             unchanged.append(table.label(lang))
             continue
-        with st.expander(f"{table.label(lang)} · {table_counts(diff, lang)}"):
+        # Drawn only when opened (a rerun): at 100× the folded tables were most of the page's time.
+        box = st.expander(f"{table.label(lang)} · {table_counts(diff, lang)}", key=f"{OPEN_KEY}{table.name}",
+                          on_change="rerun")
+        if not box.open:
+            continue
+        with box:
             stem = f"novita_{old}_{new}_{table.name}"
             for part, frame, label in (("added", diff.added, "diff_added"), ("removed", diff.removed, "diff_removed"),
                                        ("changed", diff.changed, "diff_changed")):

@@ -114,3 +114,21 @@ def test_a_hand_written_language_code_opens_the_page_in_that_language(page: Page
     page.goto("/missioni?lingua=it")
     wait_idle(page)
     expect(page.get_by_role("heading", name="Missioni", exact=True)).to_be_visible()
+
+
+def test_novita_draws_a_folded_table_when_it_is_opened(page: Page):
+    """Novità's detail tables are drawn only when their fold is opened (a rerun): clicking "Candidature" shows
+    its table, with the demo's new applications, and closing it again hides it."""
+    page.set_default_timeout(30_000)
+    page.goto("/novita")
+    wait_idle(page)
+    main = page.get_by_test_id("stMain")
+    expect(main.get_by_test_id("stExpander").first).to_be_visible()
+    assert main.get_by_test_id("stDataFrame").count() == 0
+    main.get_by_test_id("stExpander").filter(has_text="Candidature").locator("summary").click()
+    wait_idle(page)
+    expect(main.get_by_test_id("stDataFrame").first).to_be_visible()
+    expect(main.get_by_text(re.compile(r"^Righe aggiunte: \d+$")).first).to_be_visible()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    full_screenshot(page, SHOTS / "novita_aperta.png")
+    assert page.get_by_test_id("stException").count() == 0
