@@ -68,12 +68,15 @@ def call_line(call: dict, lang: str) -> str:
     return f"**{md_plain(call['call_id'])}** · {md_plain(call['title'])}  \n" + " · ".join(facts)
 
 
-def candidate_lines(found: pd.DataFrame, lang: str, limit: int) -> str:
-    """A call's candidate cards as a Markdown list: the card (a link), its title, why it is a candidate."""
-    out = []
-    for row in found.head(limit).to_dict("records"):
-        out.append(f"- {card_md(row['project_id'], row['title'])} · {match_text(row, lang)}")
-    return "\n".join(out)
+def candidate_lines(found: pd.DataFrame, lang: str, limit: int) -> dict[str, tuple[int, str]]:
+    """Each call's candidate cards: how many, and the first ``limit`` as a Markdown list (the card as a link,
+    its title, why it is a candidate). One pass over ``found``: a page lists hundreds of calls at 100×."""
+    counts = found.groupby("call_id", sort=False).size()
+    lines: dict[str, list[str]] = {}
+    for row in found.groupby("call_id", sort=False).head(limit).to_dict("records"):
+        lines.setdefault(row["call_id"], []).append(
+            f"- {card_md(row['project_id'], row['title'])} · {match_text(row, lang)}")
+    return {call: (int(n), "\n".join(lines[call])) for call, n in counts.items()}
 
 
 def match_text(row: dict, lang: str) -> str:

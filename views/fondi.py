@@ -40,18 +40,19 @@ if require_data(ctx):
     else:
         if len(dated):
             chart(charts.funds_timeline(calls, ctx.today, lang), "funds_timeline")
+        by_call = candidate_lines(found, lang, CANDIDATE_LINES)
         for source, group in calls.groupby(calls["source"].fillna(""), sort=False):
             st.subheader(source_name(source or None, lang))
             for call in group.to_dict("records"):
                 st.markdown(call_line(call, lang))
-                mine = found[found["call_id"] == call["call_id"]]
-                with st.expander(ctx.tn("fund_candidates", len(mine)), expanded=0 < len(mine) <= OPEN_UP_TO):
-                    if mine.empty:
+                n, lines = by_call.get(call["call_id"], (0, ""))
+                with st.expander(ctx.tn("fund_candidates", n), expanded=0 < n <= OPEN_UP_TO):
+                    if not n:
                         st.caption(t("fund_no_candidates"))
                     else:
-                        st.markdown(candidate_lines(mine, lang, CANDIDATE_LINES))
-                        if len(mine) > CANDIDATE_LINES:
-                            st.caption(ctx.tn("att_group_more", len(mine) - CANDIDATE_LINES))
+                        st.markdown(lines)
+                        if n > CANDIDATE_LINES:
+                            st.caption(ctx.tn("att_group_more", n - CANDIDATE_LINES))
         st.subheader(t("fund_table_title"))
         show_table(ctx, calls_table(calls, found, lang), key="fund_calls", file_stem="prossimi_fondi")
     st.subheader(t("fund_unfunded_title"))
