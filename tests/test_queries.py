@@ -105,16 +105,31 @@ def make_frames() -> dict[str, pd.DataFrame]:
     }
 
 
-@pytest.fixture
-def store(db_target):
-    s = Store(db_target("q"))
-    yield s
+@pytest.fixture(scope="module")
+def loaded(module_db_target):
+    """The portfolio above committed once per kind of store; the tests that only read share it."""
+    s = Store(module_db_target("q"))
+    vid = s.commit(make_frames(), comment="test data")
+    yield s, vid
     s.close()
 
 
 @pytest.fixture
-def v1(store) -> int:
-    return store.commit(make_frames(), comment="test data")
+def store(loaded) -> Store:
+    return loaded[0]
+
+
+@pytest.fixture
+def v1(loaded) -> int:
+    return loaded[1]
+
+
+@pytest.fixture
+def fresh(db_target):
+    """An empty store of its own, for a test that commits."""
+    s = Store(db_target("q"))
+    yield s
+    s.close()
 
 
 # --- an independent reference: plain Python over the rows above ------------------------------------
@@ -429,7 +444,9 @@ def test_filter_options(store, v1):
 
 # --- versions, injection, empty ---------------------------------------------------------------------
 
-def test_queries_pin_their_version(store, v1):
+def test_queries_pin_their_version(fresh):
+    store = fresh
+    v1 = store.commit(make_frames(), comment="test data")
     frames = make_frames()
     frames["projects"] = pd.concat([frames["projects"], _frame("projects", [dict(
         project_id="NGP-06", title="Forestazione urbana", mission="M2", component="M2C4", lead_partner="COM",
@@ -468,7 +485,8 @@ EMPTY_SAFE = [q.by_mission, q.by_component, q.by_partner, q.partner_mission_matr
 
 
 @pytest.mark.parametrize("version", ["empty tables", "no version"])
-def test_empty_database(store, version):
+def test_empty_database(fresh, version):
+    store = fresh
     vid = store.commit({t.name: _frame(t.name, []) for t in TABLES}) if version == "empty tables" else None
     for f in (Filters(), Filters(missions=("M2",), date_from=TODAY)):
         k = q.kpis(store, vid, f)
@@ -519,7 +537,8 @@ def test_funding_by_mission_agrees_with_budget_by_project(store, v1, case):
     assert (m["granted"] + m["granted_budget_unknown"]).sum() == pytest.approx(b["granted"].sum())
 
 
-def test_funding_by_mission_empty(store):
+def test_funding_by_mission_empty(fresh):
+    store = fresh
     assert q.funding_by_mission(store, None, Filters()).empty
     vid = store.commit({t.name: _frame(t.name, []) for t in TABLES})
     assert q.funding_by_mission(store, vid, Filters(missions=("M2",))).empty
