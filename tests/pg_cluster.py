@@ -65,11 +65,19 @@ class Cluster:
         data = self.folder / "data"
         self._as_server(program("initdb"), "-D", str(data), "-A", "trust", "-U", "ngp", "--no-sync",
                         "-E", "UTF8", "--locale=C.UTF-8")
-        self._as_server(program("pg_ctl"), "-D", str(data), "-l", str(self.folder / "server.log"), "-w",
-                        "-o", f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off "
-                              f"-c max_connections=300 -c shared_buffers=32MB", "start")
+        self.resume()
         self.base = f"postgresql://ngp@127.0.0.1:{self.port}/postgres"
         return self
+
+    def pause(self) -> None:
+        """Stop the server (fast shutdown: connections cut), keeping its data: an outage, until :meth:`resume`."""
+        self._as_server(program("pg_ctl"), "-D", str(self.folder / "data"), "-m", "fast", "-w", "stop")
+
+    def resume(self) -> None:
+        """Start the server on its folder and port (first start, or after :meth:`pause`)."""
+        self._as_server(program("pg_ctl"), "-D", str(self.folder / "data"), "-l", str(self.folder / "server.log"),
+                        "-w", "-o", f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off "
+                                    f"-c max_connections=300 -c shared_buffers=32MB", "start")
 
     def stop(self) -> None:
         if self.folder is None:

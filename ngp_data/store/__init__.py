@@ -32,6 +32,7 @@ from .errors import (
     DatabaseDamaged,
     DiskFull,
     DuplicateUpload,
+    ServerUnavailable,
     StaleVersion,
     StoreError,
     UnknownVersion,
@@ -42,7 +43,8 @@ from .versioned import LOCAL_AUTHOR, SCHEMA_VERSION, Store
 
 __all__ = [
     "DEFAULT_DB", "LOCAL_AUTHOR", "SCHEMA_VERSION", "CannotWrite", "DatabaseBusy", "DatabaseDamaged", "DiskFull",
-    "DuplicateUpload", "SourceFile", "StaleVersion", "Store", "StoreError", "TableDiff", "UnknownVersion", "Version",
+    "DuplicateUpload", "ServerUnavailable", "SourceFile", "StaleVersion", "Store", "StoreError", "TableDiff",
+    "UnknownVersion", "Version",
     "backup_dir", "cannot_write", "close_store", "database_arg", "database_key",
     "default_db_path", "diff_frames", "latest_good_backup",
     "open_store", "restore", "version_summary",

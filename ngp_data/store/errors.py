@@ -23,6 +23,12 @@ class DatabaseBusy(StoreError):
     exit_code = 2
 
 
+class ServerUnavailable(StoreError):
+    """The database server (PostgreSQL) does not answer: stopped, restarting, or out of reach."""
+
+    exit_code = 2
+
+
 class StaleVersion(StoreError):
     """Another upload was committed after the caller read the active version."""
 

@@ -29,7 +29,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import duckdb
 
-from .errors import StoreError, first_line
+from .errors import ServerUnavailable, StoreError, first_line
 
 SCHEMES = ("postgresql://", "postgres://")
 ALIAS = "ngp"                          # the attached database's name inside DuckDB
@@ -116,15 +116,23 @@ def attach(con: duckdb.DuckDBPyConnection, url: str, alias: str, *, read_only: b
     options = "TYPE postgres, ISOLATION_LEVEL 'READ COMMITTED'" + (", READ_ONLY" if read_only else "")
     try:
         con.execute(f"ATTACH '{_literal(url)}' AS {alias} ({options})")
-    except duckdb.Error as exc:
-        raise StoreError(f"Impossibile collegarsi al database PostgreSQL {display(url)}: "
-                         f"{_hide(first_line(exc), url)}") from None
+    except duckdb.Error as exc:          # not answering, refused, unknown database, wrong password: exit 2
+        kind = ServerUnavailable if isinstance(exc, duckdb.IOException) else StoreError
+        raise kind(f"Impossibile collegarsi al database PostgreSQL {display(url)}: "
+                   f"{_hide(first_line(exc), url)}") from None
 
 
-def cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
-    """A cursor working in the attached database (a new cursor starts in DuckDB's own memory)."""
+def cursor(con: duckdb.DuckDBPyConnection, url: str) -> duckdb.DuckDBPyConnection:
+    """A cursor working in the attached database (a new cursor starts in DuckDB's own memory). A server that
+    does not answer (stopped, restarting, out of reach) is :class:`ServerUnavailable`, said in Italian."""
     cur = con.cursor()
-    cur.execute(f"USE {ALIAS}")
+    try:
+        cur.execute(f"USE {ALIAS}")
+    except duckdb.IOException as exc:
+        cur.close()
+        raise ServerUnavailable(f"Il database PostgreSQL {display(url)} non risponde. Riprova tra qualche istante "
+                                "ricaricando la pagina; se dura, avvisa chi gestisce il server. Dettaglio tecnico: "
+                                f"{_hide(first_line(exc), url)}") from None
     return cur
 
 

@@ -92,7 +92,7 @@ class Store:
     # --- plumbing -------------------------------------------------------------------------------
     def cursor(self) -> duckdb.DuckDBPyConnection:
         """A cursor for one thread/call: the base connection is never shared across threads."""
-        return _server.cursor(self._con) if self.server else self._con.cursor()
+        return _server.cursor(self._con, self.target) if self.server else self._con.cursor()
 
     def close(self) -> None:
         from .service import stop_service  # here: service.py reads database.py, which builds Stores
