@@ -55,3 +55,23 @@ def test_a_server_that_stops_and_comes_back(cluster):
     assert [t.value for t in at.title] == ["Panoramica"]
     assert next(m.value for m in at.metric if m.label == "Concesso") == granted
     assert "non risponde" not in " ".join(texts(at))
+
+
+def test_a_connection_lost_in_the_middle_of_a_read_is_said_the_same_way(cluster):
+    """A page's query running when the server goes away (its cursor already open) is ``ServerUnavailable``
+    inside ``store.reading()``, the context the dashboard renders every page in, not DuckDB's IO error."""
+    from ngp_data.store import ServerUnavailable, Store
+
+    store = Store(cluster.database())
+    try:
+        cur = store.cursor()
+        cluster.pause()
+        try:
+            with pytest.raises(ServerUnavailable, match=r"^Il database PostgreSQL .* non risponde\. Riprova"):
+                with store.reading():
+                    cur.execute("SELECT count(*) FROM versions").fetchall()
+        finally:
+            cluster.resume()
+        assert store.cursor().execute("SELECT count(*) FROM versions").fetchone() == (0,)
+    finally:
+        store.close()

@@ -21,6 +21,7 @@ is installed from the wheel's file and never downloaded (auto-install off).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import threading
@@ -130,10 +131,23 @@ def cursor(con: duckdb.DuckDBPyConnection, url: str) -> duckdb.DuckDBPyConnectio
         cur.execute(f"USE {ALIAS}")
     except duckdb.IOException as exc:
         cur.close()
-        raise ServerUnavailable(f"Il database PostgreSQL {display(url)} non risponde. Riprova tra qualche istante "
-                                "ricaricando la pagina; se dura, avvisa chi gestisce il server. Dettaglio tecnico: "
-                                f"{_hide(first_line(exc), url)}") from None
+        raise unavailable(url, exc) from None
     return cur
+
+
+@contextlib.contextmanager
+def reading(url: str):
+    """A server lost in the middle of a read (a page's queries) is :class:`ServerUnavailable` too."""
+    try:
+        yield
+    except duckdb.IOException as exc:
+        raise unavailable(url, exc) from None
+
+
+def unavailable(url: str, exc: BaseException) -> ServerUnavailable:
+    return ServerUnavailable(f"Il database PostgreSQL {display(url)} non risponde. Riprova tra qualche istante "
+                             "ricaricando la pagina; se dura, avvisa chi gestisce il server. Dettaglio tecnico: "
+                             f"{_hide(first_line(exc), url)}")
 
 
 def lock_writes(cur) -> None:

@@ -107,8 +107,11 @@ class Store:
         """A context in which DuckDB's "file cannot be read" failures become :class:`DatabaseDamaged`.
 
         The store's own reads use it; wrap any other read of :meth:`cursor` (the analytics queries, a
-        page render) in it to get the same Italian message instead of DuckDB's error.
+        page render) in it to get the same Italian message instead of DuckDB's error. On a server: a
+        connection lost mid-read becomes :class:`ServerUnavailable`.
         """
+        if self.server:
+            return _server.reading(self.target)
         return reading(self.path) if self.path is not None else contextlib.nullcontext()
 
     @contextlib.contextmanager
