@@ -46,15 +46,20 @@ def loopback():
 
 
 # --- the two stores: a DuckDB file and PostgreSQL (a throwaway cluster, tests/pg_cluster.py) ---------------
-@pytest.fixture(scope="session")
-def pg_cluster():
-    """A PostgreSQL cluster for the whole run, started on first use and stopped at the end."""
+def started_cluster():
+    """A new throwaway PostgreSQL cluster, started (the test is skipped, or fails under CI, without PostgreSQL)."""
     from tests.pg_cluster import Cluster, available
 
     why = available()
     if why:
         skip_or_fail(why)
-    cluster = Cluster().start()
+    return Cluster().start()
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A PostgreSQL cluster for the whole run, started on first use and stopped at the end."""
+    cluster = started_cluster()
     yield cluster
     cluster.stop()
 

@@ -10,17 +10,12 @@ from __future__ import annotations
 import pytest
 
 from tests.apptest_helpers import run_app, texts
-from tests.conftest import skip_or_fail
+from tests.conftest import started_cluster
 
 
 @pytest.fixture
 def cluster():
-    from tests.pg_cluster import Cluster, available
-
-    why = available()
-    if why:
-        skip_or_fail(why)
-    own = Cluster().start()
+    own = started_cluster()
     yield own
     own.stop()
 
