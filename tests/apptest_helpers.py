@@ -9,12 +9,13 @@ from urllib.parse import unquote
 
 from streamlit.testing.v1 import AppTest
 
+from ngp_data.schema import TABLES
+
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "dashboard.py")
 TODAY = "2026-11-23"
 # Novità's folded tables are drawn only when opened: this state opens every one of them.
-OPEN_CHANGES = {f"novita_apri_{name}": True for name in
-                ("partners", "projects", "project_partners", "calls", "requests", "outcomes")}
+OPEN_CHANGES = {f"novita_apri_{table.name}": True for table in TABLES}
 
 
 def run_app(db: Path, page: str | None = None, *, lang: str | None = None, params: dict | None = None,
